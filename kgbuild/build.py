@@ -1,0 +1,201 @@
+"""Build: composes the stages and writes the output directory atomically.
+
+read -> structure -> annotate -> docgraph -> map, per input document; then the dataset
+(one named graph per document, the reference data they use, the ontology), validation
+(shapes/), reasoning (ontology/) and the exports. Everything is written into a temporary
+directory next to ``out`` and renamed into place at the end, so a failed build leaves the
+previous output (or nothing) behind, never half a build.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+
+from . import export, reason as reasoning, validate as validation
+from .annotate import Annotations, annotate
+from .docgraph import build_docgraph, document_iri
+from .errors import InputError, UsageError
+from .iri import DEFAULT_BASE, check_base, mint
+from .map import map_document
+from .model import Document
+from .read import READERS, read
+from .reference import Reference
+from .structure import structure
+
+log = logging.getLogger(__name__)
+
+ONTOLOGY_GRAPH = URIRef("https://w3id.org/upr-kg/ontology")
+
+OUTPUT_FILES = (
+    "graph.ttl",
+    "graph.nt",
+    "graph.jsonld",
+    "context.jsonld",
+    "dataset.trig",
+    "inferred.ttl",
+    "validation.ttl",
+)
+
+
+@dataclass
+class DocumentResult:
+    document: Document
+    annotations: Annotations
+    graph: Graph
+    graph_name: URIRef
+    used: Graph
+    """The reference resources this document uses."""
+
+
+@dataclass
+class BuildResult:
+    out: Path | None
+    base: str
+    documents: list[DocumentResult]
+    reference: Graph
+    """The reference resources the documents use (the "reference" named graph)."""
+    graph: Graph
+    """Everything asserted: the documents' graphs and the reference data they use (graph.ttl)."""
+    inferred: Graph
+    report: validation.Report | None
+    dataset: Dataset
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def conforms(self) -> bool:
+        return self.report is None or self.report.conforms
+
+
+def expand_inputs(inputs: Iterable[Path]) -> list[Path]:
+    """Files as given; folders give the documents in them (by suffix), sorted by name."""
+    out: list[Path] = []
+    for p in inputs:
+        if p.is_dir():
+            found = sorted(q for q in p.iterdir() if q.is_file() and q.suffix.lower() in READERS)
+            if not found:
+                raise InputError(f"no documents in this folder (looked for {', '.join(sorted(READERS))})", path=p)
+            out.extend(found)
+        else:
+            out.append(p)
+    return out
+
+
+def process_document(path: Path, reference: Reference) -> DocumentResult:
+    """Read, structure, annotate and map one document."""
+    raw = read(path)
+    doc = structure(raw, reference)
+    ann = annotate(doc, reference)
+    docgraph = build_docgraph(doc, ann, reference.base)
+    domain, used = map_document(docgraph, reference)
+    name = mint(reference.base, "graph", *str(document_iri(doc, reference.base)).removeprefix(reference.base).split("/"))
+    return DocumentResult(doc, ann, domain, name, used)
+
+
+def build(
+    inputs: list[Path],
+    *,
+    out: Path | None = Path("build"),
+    base: str = DEFAULT_BASE,
+    run_validation: bool = True,
+    run_reasoning: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> BuildResult:
+    """Build the dataset of ``inputs`` and, unless ``out`` is None, write it to ``out``."""
+    try:
+        check_base(base)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[stage] = timings.get(stage, 0.0) + now - clock
+        clock = now
+
+    reference = Reference(base)
+    lap("reference")
+    results: list[DocumentResult] = []
+    used = Graph()
+    seen: dict[URIRef, Path] = {}
+    for path in expand_inputs(inputs):
+        if progress:
+            progress(str(path))
+        raw_start = time.perf_counter()
+        result = process_document(path, reference)
+        if result.graph_name in seen:
+            raise InputError(f"describes the same document as {seen[result.graph_name]} ({result.graph_name})", path=path)
+        seen[result.graph_name] = path
+        results.append(result)
+        timings["documents"] = timings.get("documents", 0.0) + time.perf_counter() - raw_start
+        clock = time.perf_counter()
+    if not results:
+        raise UsageError("no input documents")
+
+    for r in results:
+        used += r.used
+    asserted = Graph()
+    for r in results:
+        asserted += r.graph
+    asserted += used
+    ontology = reasoning.load_ontology()
+    lap("assemble")
+
+    report = validation.validate(asserted, ontology=ontology) if run_validation else None
+    lap("validate")
+    inferred = reasoning.reason(asserted, ontology) if run_reasoning else Graph()
+    lap("reason")
+
+    dataset = Dataset()
+    for r in results:
+        dataset.graph(r.graph_name).__iadd__(r.graph)
+    dataset.graph(mint(base, "graph", "reference")).__iadd__(used)
+    dataset.graph(ONTOLOGY_GRAPH).__iadd__(ontology)
+    if run_reasoning:
+        dataset.graph(mint(base, "graph", "inferred")).__iadd__(inferred)
+
+    result = BuildResult(out, base, results, used, asserted, inferred, report, dataset, timings)
+    if out is not None:
+        write_output(result, out)
+        lap("export")
+    return result
+
+
+def write_output(result: BuildResult, out: Path) -> None:
+    """Write every output file into a temporary folder next to ``out``, then swap it in."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_dir():
+        raise UsageError("output path exists and is not a directory", path=out)
+    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        base = result.base
+        export.write(result.graph, tmp / "graph.ttl", base=base)
+        export.write(result.graph, tmp / "graph.nt", base=base)
+        export.write(result.graph, tmp / "graph.jsonld", base=base)
+        (tmp / "context.jsonld").write_bytes((export.resources.ontology_dir() / "context.jsonld").read_bytes())
+        export.write(result.dataset, tmp / "dataset.trig", base=base)
+        export.write(result.inferred, tmp / "inferred.ttl", base=base)
+        report_graph = result.report.results_graph if result.report is not None else Graph()
+        export.write(report_graph, tmp / "validation.ttl")
+        if out.exists():
+            out.rename(old)
+        tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old.exists() and not out.exists():
+            old.rename(out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,80 @@
+"""Language packs: the words and patterns of one language (mappings/language/*.toml).
+
+The structure step and the recognisers take every word they look for from here, so a new
+language is a new file, not new code. Patterns are compiled once per process and cached.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from . import resources
+from .errors import MappingError
+
+
+@dataclass(frozen=True, eq=False)
+class LanguagePack:
+    """One language file; packs are loaded once (``load`` caches them) and hash by identity."""
+
+    code: str
+    data: dict[str, Any]
+
+    def get(self, section: str, key: str, default: Any = None) -> Any:
+        return self.data.get(section, {}).get(key, default)
+
+    def pattern(self, section: str, key: str, flags: int = 0) -> re.Pattern[str] | None:
+        source = self.get(section, key)
+        if source is None:
+            return None
+        return _compile(self.code, section, key, source, flags)
+
+    def phrases(self, section: str, key: str) -> list[str]:
+        return list(self.get(section, key, []) or [])
+
+
+@cache
+def _compile(code: str, section: str, key: str, source: str, flags: int) -> re.Pattern[str]:
+    try:
+        return re.compile(source, flags)
+    except re.error as exc:
+        raise MappingError(f"bad pattern [{section}] {key}: {exc}", path=f"mappings/language/{code}.toml") from exc
+
+
+@cache
+def load(code: str) -> LanguagePack:
+    path = resources.mappings_dir() / "language" / f"{code}.toml"
+    if not path.exists():
+        raise MappingError(f"no language pack for {code!r}", path=path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise MappingError(str(exc), path=path) from exc
+    return LanguagePack(code=code, data=data)
+
+
+def available() -> list[str]:
+    return [p.stem for p in resources.files("mappings", "language/*.toml")]
+
+
+def ordinal_value(word: str, pack: LanguagePack) -> int | None:
+    """``"Fifty-ninth"`` -> 59, from the pack's [numbers] tables.
+
+    >>> ordinal_value("Fifty-ninth", load("en"))
+    59
+    >>> ordinal_value("forty-eighth", load("en"))
+    48
+    """
+    units: dict[str, int] = pack.get("numbers", "units", {})
+    tens: dict[str, int] = pack.get("numbers", "tens", {})
+    w = word.strip().lower()
+    if w in units:
+        return units[w]
+    if "-" in w:
+        head, _, tail = w.partition("-")
+        if head in tens and tail in units and units[tail] < 10:
+            return tens[head] + units[tail]
+    return None

@@ -1,0 +1,67 @@
+"""Oxigraph gives the same results as rdflib, the reference, and only gets the queries it may run."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib.compare import isomorphic
+
+from kgbuild import query as Q
+from kgbuild.errors import QueryError
+
+QUERIES = Q.list_queries()
+
+
+@pytest.fixture
+def oxigraph_calls(monkeypatch):
+    calls: list[str] = []
+    real = Q._run_oxigraph
+
+    def spy(text, dataset, bindings):
+        calls.append(text)
+        return real(text, dataset, bindings)
+
+    monkeypatch.setattr(Q, "_run_oxigraph", spy)
+    return calls
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=[q.name for q in QUERIES])
+def test_named_query_same_on_both_engines(query, mini):
+    reference = Q.run(query.text, mini, engine="rdflib")
+    fast = Q.run(query.text, mini, engine="oxigraph")
+    assert fast.variables == reference.variables
+    assert fast.rows == reference.rows
+    assert reference.rows, "every named query finds something in mini.ttl"
+
+
+@pytest.mark.parametrize("name, params", [("noted-recommendations", {"state": "KAZ"}), ("treaties-declined", {"state": "SVN"})])
+def test_projected_parameter_is_substituted_by_oxigraph(mini, oxigraph_calls, name, params):
+    text = Q.get_query(name).text
+    assert Q.run(text, mini, params=params, engine="oxigraph").rows == Q.run(text, mini, params=params).rows
+    assert len(oxigraph_calls) == 1
+
+
+def test_unprojected_parameter_falls_back_to_rdflib(mini, oxigraph_calls):
+    text = Q.get_query("recommendation").text
+    result = Q.run(text, mini, params={"number": "140.45"}, engine="oxigraph")
+    assert oxigraph_calls == []
+    assert result.rows == Q.run(text, mini, params={"number": "140.45"}).rows
+
+
+def test_word_service_anywhere_falls_back_to_rdflib(mini, oxigraph_calls):
+    text = 'SELECT ?v WHERE { ?s ?p ?v FILTER(CONTAINS(STR(?v), "service")) } ORDER BY ?v'
+    assert Q.run(text, mini, engine="oxigraph").rows == Q.run(text, mini).rows
+    assert oxigraph_calls == []
+
+
+def test_ask_and_construct_same_on_both_engines(mini, oxigraph_calls):
+    ask = "ASK { ?r upr:relatesToInstrument ?i . ?i a upr:Treaty }"
+    assert Q.run(ask, mini, engine="oxigraph").boolean is Q.run(ask, mini).boolean is True
+    construct = "CONSTRUCT { ?a upr:incompatibleWith ?b } WHERE { ?a upr:incompatibleWith ?b }"
+    fast, reference = Q.run(construct, mini, engine="oxigraph").graph, Q.run(construct, mini).graph
+    assert len(reference) == 2 and isomorphic(fast, reference)
+    assert len(oxigraph_calls) == 2
+
+
+def test_unknown_engine(mini):
+    with pytest.raises(QueryError, match="unknown engine 'jena'"):
+        Q.run("ASK {}", mini, engine="jena")
