@@ -5,7 +5,7 @@ COPIES times under other State codes (each copy is one more review with its own 
 the size can be set to the bundled build's or to a corpus-sized one:
 
     python benchmarks/query_engines.py 60      # ~14k triples: the bundled addendum's scale
-    python benchmarks/query_engines.py 2000    # ~460k triples: corpus scale
+    python benchmarks/query_engines.py 250     # ~54k triples (rdflib takes minutes)
 
 Each query is checked to give the same rows on both engines.
 """

@@ -569,7 +569,7 @@ def _run_oxigraph(query_text: str, dataset: Dataset, bindings: dict[str, Identif
         return QueryResult("ask", boolean=bool(result))
     graph = Graph()
     for t in result:
-        graph.add((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)))
+        graph.add((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)))  # type: ignore[arg-type]
     return QueryResult("construct", graph=graph)
 
 

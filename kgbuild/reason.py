@@ -138,9 +138,9 @@ class Signature:
 
     ``properties``: properties whose extension a rule reads (``?x p ?y`` in a rule body);
     ``literal``: those whose literal-valued triples can lead to an entailment without a
-    literal (through a domain, an inverse, symmetry or a restriction, possibly after
-    rdfs:subPropertyOf, owl:equivalentProperty or a property chain carried the literal to a
-    super-property);
+    literal (through a domain, a range class some rule reads, an inverse, symmetry or a
+    restriction, possibly after rdfs:subPropertyOf, owl:equivalentProperty or a property
+    chain carried the literal to a super-property);
     ``typing``: those read only by prp-dom and prp-rng, with their asserted ``domains`` and
     ``ranges``; ``classes``: classes whose extension a rule reads (``?x rdf:type c``);
     ``superclasses``: for each class, itself and its asserted superclasses (rdfs:subClassOf
@@ -172,7 +172,7 @@ class Signature:
         and the hasSelf rules that read the node in that position. Nodes a rule only
         *writes* (the object of rdfs:subClassOf, rdfs:subPropertyOf, rdfs:domain and
         rdfs:range, the subject of a property chain) are left out: their asserted triples
-        feed no rule. A range that is a datatype only types literals, which the output drops.
+        feed no rule. A range that is a datatype no rule reads only types literals (dropped).
         """
         triples = list(schema)
         lists = Graph()
@@ -297,10 +297,11 @@ class Signature:
         are kept. When the schema itself entails ``owl:sameAs`` everything is kept.
 
         A literal-valued triple ``?x p "v"`` can only be moved on with its literal (prp-spo1,
-        prp-eqp, prp-spo2 keep it in object position; prp-rng types the literal), unless a
-        rule reads it without the literal in its conclusion (prp-dom, cls-svf, cls-hv2, the
-        keys and functional properties) or turns it around (prp-inv, prp-symp): so it is
-        kept only for the properties in :attr:`literal`.
+        prp-eqp, prp-spo2 keep it in object position; prp-rng types the literal, which
+        matters only if a rule reads the range class), unless a rule reads it without the
+        literal in its conclusion (prp-dom, cls-svf, cls-hv2, the keys and functional
+        properties) or turns it around (prp-inv, prp-symp): so it is kept only for the
+        properties in :attr:`literal`.
         """
         if self.entails_equality or is_schema(triple):
             return True

@@ -50,10 +50,30 @@ class Gazetteer:
         self._pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)") if names else None
 
     def find(self, text: str) -> list[Hit]:
+        """Leftmost-longest names, then the names nested inside them ("the President" in
+        "Commissioner for ... under the President"), each a hit of its own."""
         if self._pattern is None:
             return []
         hits = []
         for m in self._pattern.finditer(text):
             name = self.by_text[m.group(0)]
             hits.append(Hit(m.start(), m.end(), name.entity, name.cls))
-        return hits
+            hits.extend(self._nested(text, m.start(), m.end(), {name.entity}))
+        return sorted(hits, key=lambda h: (h.start, -h.end))
+
+    def _nested(self, text: str, start: int, end: int, outer: set[str]) -> list[Hit]:
+        assert self._pattern is not None
+        out = []
+        pos = start + 1
+        while pos < end:
+            m = self._pattern.search(text, pos, end)
+            if m is None:
+                break
+            name = self.by_text[m.group(0)]
+            # A State's name inside another name is part of that name ("Constitution of the
+            # Republic of Kazakhstan", "United Kingdom of Great Britain and Northern Ireland").
+            if name.entity not in outer and name.cls != "State":
+                out.append(Hit(m.start(), m.end(), name.entity, name.cls))
+                out.extend(self._nested(text, m.start(), m.end(), outer | {name.entity}))
+            pos = m.start() + 1
+        return out

@@ -14,7 +14,6 @@ every string it quotes occurs in the source) and need no graph.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import tomllib
 from collections.abc import Callable, Iterable
@@ -119,10 +118,15 @@ def is_int(lit: object, expected: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value == expected
 
 
+def _show(item: object) -> str:
+    return short(item) if isinstance(item, URIRef) else str(item)
+
+
 def diff(expected: set[Any], found: set[Any]) -> str:
+    """What a set check found wrong, IRIs shortened as the key writes them."""
     return (
-        f"missing {sorted(map(str, expected - found))}, "
-        f"unexpected {sorted(map(str, found - expected))}"
+        f"missing {sorted(map(_show, expected - found))}, "
+        f"unexpected {sorted(map(_show, found - expected))}"
     )
 
 

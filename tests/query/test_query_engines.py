@@ -65,3 +65,19 @@ def test_ask_and_construct_same_on_both_engines(mini, oxigraph_calls):
 def test_unknown_engine(mini):
     with pytest.raises(QueryError, match="unknown engine 'jena'"):
         Q.run("ASK {}", mini, engine="jena")
+
+
+def test_named_queries_on_the_bundled_build(bundled_build):
+    """The real output directory: loaded through dataset.trig, same rows on both engines, and
+    every quoted evidence is exactly [start, end) of its text unit."""
+    from rdflib.namespace import RDF
+
+    dataset = Q.load_target([bundled_build.out])
+    for query in QUERIES:
+        reference = Q.run(query.text, dataset)
+        assert Q.run(query.text, dataset, engine="oxigraph").rows == reference.rows, query.name
+    evidence = Q.run(Q.get_query("evidence").text, dataset).rows
+    quoted = [r for r in evidence if r[3] is not None]
+    assert quoted
+    for _response, _link, _target, exact, start, end, unit in quoted:
+        assert str(dataset.value(unit, RDF.value))[int(start) : int(end)] == str(exact)

@@ -326,7 +326,7 @@ def test_names_the_documents_use_resolve() -> None:
             "ICC": "institution/icc",
             "Human Rights Council": "institution/hrc",
             "Working Group on the Universal Periodic Review": "institution/upr-working-group",
-            "United Nations": "institution/un",
+            "United Nations": "institution/united-nations",
             "OHCHR": "institution/ohchr",
         },
     }

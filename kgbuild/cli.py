@@ -1,0 +1,241 @@
+"""Command line: ``kgbuild build | validate | reason | query | export``.
+
+Argument parsing, exit codes and messages only; every subcommand calls the library.
+Exit codes: 0 success (or a conforming graph), 1 SHACL violations, 2 bad input or usage.
+Errors are one line on stderr (``kgbuild: error: FILE: problem``); ``--debug`` shows the
+traceback. Stdout carries only results; the build summary goes to stderr unless ``--quiet``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections import Counter
+from pathlib import Path
+
+from . import __version__
+from .errors import InputError, KgbuildError, UsageError
+from .iri import DEFAULT_BASE, UPR
+
+log = logging.getLogger("kgbuild")
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own usage errors: one line, exit 2
+        self.print_usage(sys.stderr)
+        print(f"kgbuild: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="kgbuild", description="Publish UN Universal Periodic Review documents as linked data.")
+    p.add_argument("--version", action="version", version=f"kgbuild {__version__}")
+    p.add_argument("--debug", action="store_true", help="show tracebacks and debug logging")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    b = sub.add_parser("build", help="build the graph of documents (default: the bundled Kazakhstan addendum)")
+    b.add_argument("inputs", nargs="*", type=Path, help="documents (.md, .txt) or folders of them; none = the bundled document")
+    b.add_argument("--out", type=Path, default=Path("build"), help="output directory (default: build/); replaced atomically")
+    b.add_argument("--base", default=DEFAULT_BASE, help=f"data base IRI for the resources (default: {DEFAULT_BASE})")
+    b.add_argument("--no-validate", action="store_true", help="skip SHACL validation (validation.ttl is then empty)")
+    b.add_argument("--no-reason", action="store_true", help="skip OWL RL reasoning (inferred.ttl is then empty)")
+    b.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+
+    v = sub.add_parser("validate", help="validate a built directory or RDF files against shapes/")
+    v.add_argument("targets", nargs="+", type=Path, help="a built directory (its graph.ttl) or RDF files")
+    v.add_argument("--report", type=Path, help="also write the SHACL report (Turtle) to this file")
+    v.add_argument("--naive", action="store_true", help="run pySHACL over the whole graph (the reference path)")
+
+    r = sub.add_parser("reason", help="compute the OWL RL entailments of a built directory or RDF files")
+    r.add_argument("targets", nargs="+", type=Path, help="a built directory (its graph.ttl) or RDF files")
+    r.add_argument("-o", "--output", type=Path, help="write the entailments here (format from the suffix); default stdout, Turtle")
+    r.add_argument("--naive", action="store_true", help="run owlrl over the whole graph (the reference path)")
+
+    q = sub.add_parser("query", help="run SPARQL over a built directory or RDF files (asserted + inferred)")
+    q.add_argument("target", nargs="?", type=Path, help="a built directory or an RDF file")
+    q.add_argument("query", nargs="?", help="a named query (see --list) or a .rq file")
+    q.add_argument("-e", "--expression", help="SPARQL text to run instead of a named query or file")
+    q.add_argument("--list", action="store_true", help="list the named queries and their parameters")
+    q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="set a parameter of a named query (repeatable)")
+    q.add_argument("--format", default="table", choices=("table", "csv", "tsv", "json"), help="result format (default: table)")
+    q.add_argument("--unsafe", action="store_true", help="allow SERVICE, LOAD, updates and FROM (off by default)")
+
+    e = sub.add_parser("export", help="convert a built directory or RDF files to another RDF format")
+    e.add_argument("targets", nargs="+", type=Path, help="a built directory (its dataset.trig) or RDF files")
+    e.add_argument("-o", "--output", type=Path, help="output file (format from its suffix); default stdout")
+    e.add_argument("--format", choices=("turtle", "ntriples", "jsonld", "rdfxml", "trig", "nquads"), help="output format (required for stdout)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="kgbuild: %(levelname)s: %(message)s")
+    try:
+        return {"build": cmd_build, "validate": cmd_validate, "reason": cmd_reason, "query": cmd_query, "export": cmd_export}[args.command](args)
+    except KgbuildError as exc:
+        if args.debug:
+            raise
+        print(f"kgbuild: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from . import resources
+    from .build import build
+
+    inputs = args.inputs or [resources.bundled_document()]
+    result = build(inputs, out=args.out, base=args.base, run_validation=not args.no_validate, run_reasoning=not args.no_reason)
+    if not args.quiet:
+        _err(build_summary(result))
+    return EXIT_OK if result.conforms else EXIT_VIOLATIONS
+
+
+def build_summary(result) -> str:  # noqa: ANN001 - BuildResult, imported lazily
+    from rdflib import RDF
+
+    g = result.graph
+    lines = []
+    for r in result.documents:
+        d, h = r.document, r.document.header
+        lines.append(
+            f"{d.path.name}: {h.kind} · {d.review.state_name} ({d.review.state_iso3}), UPR cycle {d.review.cycle}, "
+            f"HRC session {h.session} · {len(d.paragraphs)} paragraphs, {len(d.headings)} headings, {len(d.footnotes)} footnotes"
+        )
+    positions = Counter(str(o).removeprefix(str(UPR)) for s, o in g.subject_objects(UPR.position) if (s, RDF.type, UPR.Recommendation) in g)
+    count = lambda cls: len(set(g.subjects(RDF.type, cls)))  # noqa: E731
+    lines.append(
+        f"recommendations: {count(UPR.Recommendation)} ({', '.join(f'{v} {k}' for k, v in sorted(positions.items())) or 'no position'})"
+        f" · responses: {count(UPR.Response)} · provisions: {count(UPR.Provision)} · mentions: {count(UPR.Mention)}"
+        f" · statistics: {count(UPR.Statistic)}"
+    )
+    cited = {o for o in g.objects(None, UPR.cites)}
+    lines.append(
+        f"instruments cited: {len([o for o in cited if (o, RDF.type, UPR.Provision) not in g])} · provisions cited: "
+        f"{len([o for o in cited if (o, RDF.type, UPR.Provision) in g])} · institutions named: {len(set(g.objects(None, UPR.mentions)))}"
+    )
+    lines.append(f"triples: {len(g)} asserted, {len(result.inferred)} inferred")
+    if result.report is not None:
+        lines.append(result.report.summary())
+    if result.out is not None:
+        lines.append(f"written to {result.out}/")
+    return "\n".join(lines)
+
+
+def _load_graph(targets: list[Path]):  # noqa: ANN202
+    """Asserted data of a built directory (graph.ttl), or the union of RDF files."""
+    from rdflib import Graph
+
+    from .query import load_target
+
+    paths: list[Path] = []
+    for t in targets:
+        if t.is_dir():
+            if not (t / "graph.ttl").exists():
+                raise InputError("not a kgbuild output directory (no graph.ttl)", path=t)
+            paths.append(t / "graph.ttl")
+        else:
+            paths.append(t)
+    ds = load_target(paths)
+    g = Graph()
+    for graph in ds.graphs():
+        g += graph
+    return g
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from . import export, reason, validate
+
+    data = _load_graph(args.targets)
+    run = validate.validate_naive if args.naive else validate.validate
+    report = run(data, ontology=reason.load_ontology())
+    if args.report:
+        export.write(report.results_graph, args.report)
+    print(report.summary())
+    return EXIT_OK if report.conforms else EXIT_VIOLATIONS
+
+
+def cmd_reason(args: argparse.Namespace) -> int:
+    from . import export, reason
+
+    data = _load_graph(args.targets)
+    run = reason.reason_naive if args.naive else reason.reason
+    inferred = run(data, reason.load_ontology())
+    if args.output:
+        export.write(inferred, args.output)
+    else:
+        sys.stdout.buffer.write(export.serialize(inferred, "turtle"))
+    return EXIT_OK
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from . import query
+
+    if args.list:
+        sys.stdout.write(query.format_list(query.list_queries()))
+        return EXIT_OK
+    if args.target is None:
+        raise UsageError("give a target (a built directory or RDF file), or --list")
+    if args.expression is not None:
+        if args.query is not None:
+            raise UsageError("give either a query (name or .rq file) or -e SPARQL, not both")
+        text = args.expression
+    elif args.query is None:
+        raise UsageError("give a named query (see --list), a .rq file, or -e SPARQL")
+    elif args.query.endswith(".rq") or Path(args.query).is_file():
+        path = Path(args.query)
+        if not path.is_file():
+            raise InputError("no such query file", path=path)
+        text = path.read_text(encoding="utf-8")
+    else:
+        text = query.get_query(args.query).text
+    target = args.target
+    paths = [target]
+    if target.is_dir():
+        paths = [target / "dataset.trig"] if (target / "dataset.trig").exists() else [p for p in (target / "graph.ttl", target / "inferred.ttl") if p.exists()]
+        if not paths:
+            raise InputError("not a kgbuild output directory (no dataset.trig or graph.ttl)", path=target)
+    dataset = query.load_target(paths)
+    result = query.run(text, dataset, params=query.parse_param_args(args.param), allow_unsafe=args.unsafe)
+    sys.stdout.write(query.format_result(result, args.format))
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from rdflib import Dataset
+
+    from . import export
+    from .query import load_target
+
+    paths = []
+    for t in args.targets:
+        if t.is_dir():
+            if not (t / "dataset.trig").exists():
+                raise InputError("not a kgbuild output directory (no dataset.trig)", path=t)
+            paths.append(t / "dataset.trig")
+        else:
+            paths.append(t)
+    data: Dataset = load_target(paths)
+    if args.output:
+        fmt = args.format or export.format_for(args.output).name
+        payload = export.serialize(data, fmt)
+        tmp = args.output.with_name(f".{args.output.name}.tmp")
+        tmp.write_bytes(payload)
+        tmp.replace(args.output)
+    else:
+        if not args.format:
+            raise UsageError("--format is required when writing to stdout")
+        sys.stdout.buffer.write(export.serialize(data, args.format))
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
