@@ -66,7 +66,7 @@ def parse_header(lines: list[RawLine], pack: LanguagePack, reference: Reference,
     """Read the masthead. Each field comes from a pattern of the pack's [header] section."""
     h = Header()
     p = lambda key: pack.pattern("header", key)  # noqa: E731
-    texts = [ln.text.strip() for ln in lines if ln.text.strip()]
+    texts = _join_wrapped_title([ln.text.strip() for ln in lines if ln.text.strip()], p("report_title"))
     after_distr = False
     seen_title = False
     for i, text in enumerate(texts):
@@ -118,6 +118,23 @@ def parse_header(lines: list[RawLine], pack: LanguagePack, reference: Reference,
     if h.kind is None:
         h.kind = "wg-report"
     return h
+
+
+def _join_wrapped_title(texts: list[str], title) -> list[str]:  # noqa: ANN001
+    """Text extracted from PDF wraps the report title ("... Universal Periodic" / "Review*")."""
+    out: list[str] = []
+    i = 0
+    while i < len(texts):
+        text = texts[i]
+        if not title.match(text.rstrip("*").rstrip()):
+            for span in (1, 2):
+                joined = " ".join(texts[i : i + span + 1])
+                if i + span < len(texts) and title.match(joined.rstrip("*").rstrip()):
+                    text, i = joined, i + span
+                    break
+        out.append(text)
+        i += 1
+    return out
 
 
 @dataclass
