@@ -50,7 +50,13 @@ def _phrase_table(pack: LanguagePack) -> tuple[re.Pattern[str], dict[str, str]]:
 
 def find_positions(text: str, pack: LanguagePack) -> list[PositionHit]:
     pattern, table = _phrase_table(pack)
-    return [PositionHit(m.start(), m.end(), table[m.group(0).lower()]) for m in pattern.finditer(text)]
+    idioms = pack.pattern("positions", "not_positions", re.IGNORECASE)
+    excluded = [(m.start(), m.end()) for m in idioms.finditer(text)] if idioms else []
+    return [
+        PositionHit(m.start(), m.end(), table[m.group(0).lower()])
+        for m in pattern.finditer(text)
+        if not any(s <= m.start() < e for s, e in excluded)
+    ]
 
 
 def position_of_word(word: str, pack: LanguagePack) -> str | None:

@@ -54,7 +54,8 @@ def _patterns(pack: LanguagePack) -> tuple[re.Pattern[str], re.Pattern[str], re.
     item_re = re.compile(item)
     lst = rf"{item}(?:(?:{sep}){num}(?:(?:{dash}){num})?)*"
     intro = pack.get("recommendations", "introducers")
-    after_intro = re.compile(rf"(?<!\w){intro}\s*(?P<list>{lst})(?![\w.]\d)")
+    # The list must not stop inside a longer number ("No. 1737" is not recommendation 173).
+    after_intro = re.compile(rf"(?<!\w){intro}\s*(?P<list>{lst})(?!\d|[\w.]\d)")
     whole = re.compile(rf"^\s*(?P<list>{lst})\s*\.?\s*$")
     return item_re, after_intro, whole
 
