@@ -132,6 +132,10 @@ def _join_wrapped_title(texts: list[str], title) -> list[str]:  # noqa: ANN001
                 if i + span < len(texts) and title.match(joined.rstrip("*").rstrip()):
                     text, i = joined, i + span
                     break
+        # A title line wrapped before a lower-case word ("... voluntary commitments" /
+        # "and replies presented by the State under review").
+        while i + 1 < len(texts) and texts[i + 1][:1].islower() and not text.endswith((".", ":")):
+            text, i = f"{text} {texts[i + 1]}", i + 1
         out.append(text)
         i += 1
     return out

@@ -275,11 +275,6 @@ def test_svn_report_footnotes_called_from_paragraph_3(svn_report: Document) -> N
     assert [svn_report.unit(f"footnote/{n}").text for n in (1, 2)] == ["A/HRC/WG.6/48/SVN/1.", "A/HRC/WG.6/48/SVN/2."]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="parse_header reads the title block line by line: the PDF extraction wraps the views title after "
-    "'voluntary commitments', and the wrapped line 'and replies presented by the State under review' is dropped",
-)
 def test_svn_addendum_title_is_whole(svn_addendum: Document) -> None:
     assert svn_addendum.header.title == VIEWS_TITLE
 
