@@ -182,8 +182,9 @@ def write_output(result: BuildResult, out: Path) -> None:
     tmp.mkdir()
     try:
         base = result.base
-        export.write(result.graph, tmp / "graph.ttl", base=base)
-        export.write(result.graph, tmp / "graph.nt", base=base)
+        quads = export.to_quads(result.graph, False)
+        export.write(result.graph, tmp / "graph.ttl", base=base, quads=quads)
+        export.write(result.graph, tmp / "graph.nt", base=base, quads=quads)
         export.write(result.graph, tmp / "graph.jsonld", base=base)
         (tmp / "context.jsonld").write_bytes((export.resources.ontology_dir() / "context.jsonld").read_bytes())
         export.write(result.dataset, tmp / "dataset.trig", base=base)

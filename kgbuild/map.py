@@ -19,6 +19,7 @@ from rdflib import Graph
 from . import resources
 from .errors import MappingError
 from .reference import Reference
+from .terms import graph_from_ox, graph_to_ox
 
 
 @dataclass(frozen=True)
@@ -38,28 +39,21 @@ def mappings() -> list[Mapping]:
     return [_load(p) for p in resources.files("mappings", "*.rq")]
 
 
-def _construct(store: ox.Store, mapping: Mapping) -> bytes:
+def _construct(store: ox.Store, mapping: Mapping) -> list[ox.Triple]:
     try:
-        result = store.query(mapping.text)
+        return list(store.query(mapping.text))  # type: ignore[arg-type]
     except SyntaxError as exc:
         raise MappingError(f"invalid SPARQL: {exc}", path=mapping.path) from exc
-    return result.serialize(format=ox.RdfFormat.N_TRIPLES) or b""
-
-
-def _to_rdflib(ntriples: bytes) -> Graph:
-    g = Graph()
-    if ntriples:
-        g.parse(data=ntriples.decode("utf-8"), format="nt")
-    return g
 
 
 def map_document(docgraph: Graph, reference: Reference) -> tuple[Graph, Graph]:
     """(domain graph, reference subset) for one document graph."""
     store = ox.Store()
-    store.load(reference.ntriples(), format=ox.RdfFormat.N_TRIPLES)
-    store.load(docgraph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    chunks = [_construct(store, m) for m in mappings()]
-    domain = _to_rdflib(b"".join(chunks))
+    store.extend(reference.quads())
+    store.extend(graph_to_ox(docgraph))
+    domain = Graph()
+    for m in mappings():
+        graph_from_ox(_construct(store, m), domain)
     subset = _load(resources.mappings_dir() / "lookup" / "reference-subset.rq")
-    used = _to_rdflib(_construct(store, subset))
+    used = graph_from_ox(_construct(store, subset))
     return domain, used

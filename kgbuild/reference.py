@@ -105,6 +105,14 @@ class Reference:
         """BCP 47 tag of a language named in any language ("Russian" -> "ru")."""
         return self._languages.get(name.strip().lower())
 
+    @cached_property
+    def _quads(self) -> list[ox.Quad]:
+        return list(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+    def quads(self) -> list[ox.Quad]:
+        """The reference data as Oxigraph quads of the default graph."""
+        return self._quads
+
     def ntriples(self) -> bytes:
         """The whole reference data as N-Triples (for loading into another store)."""
         return self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())

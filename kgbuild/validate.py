@@ -48,6 +48,7 @@ from rdflib.query import Result as SPARQLResult
 from rdflib.term import Node
 
 from . import resources
+from .terms import from_ox, to_ox
 from .errors import MappingError
 from .iri import PREFIXES, PROV, UPR
 
@@ -301,35 +302,8 @@ class _OxigraphQueryGraph(Graph):
         return out
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def _to_ox(term: Node) -> Any:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-def _from_ox(term: Any) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        # rdflib keeps plain literals without a datatype; Oxigraph reports them as xsd:string
-        return Literal(term.value) if datatype == _XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
-    raise TypeError(f"not an RDF term: {term!r}")
+_to_ox = to_ox
+_from_ox = from_ox
 
 
 def _run_pyshacl(data: Graph, shapes: Graph, *, inplace: bool) -> Graph:

@@ -46,34 +46,68 @@ class Gazetteer:
                 self.by_text[text] = next(iter(entities.values()))
             else:
                 log.debug("ambiguous name %r: %s", text, sorted(entities))
-        names = sorted(self.by_text, key=len, reverse=True)
-        self._pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)") if names else None
+        # Names indexed by their first word, longest first: matching is a dictionary look-up
+        # at each word start (one regular expression over 2,000 names costs more to compile
+        # than a document costs to annotate).
+        self._by_first: dict[str, list[str]] = {}
+        for text in sorted(self.by_text, key=len, reverse=True):
+            first = _WORD.match(text)
+            key = first.group(0) if first else text[:1]
+            self._by_first.setdefault(key, []).append(text)
+
+    def _match_at(self, text: str, pos: int, end: int, word: str) -> str | None:
+        for name in self._by_first.get(word, ()):
+            stop = pos + len(name)
+            if stop <= end and text.startswith(name, pos) and not (stop < len(text) and _is_word(text[stop]) and _is_word(name[-1])):
+                return name
+        return None
+
+    def _scan(self, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+        """Leftmost-longest matches in text[start:end], each word start tried once."""
+        out = []
+        pos = start
+        for m in _WORD_OR_SIGN.finditer(text, start, end):
+            if m.start() < pos:
+                continue
+            if m.start() > 0 and _is_word(text[m.start() - 1]) and _is_word(text[m.start()]):
+                continue
+            name = self._match_at(text, m.start(), end, m.group(0))
+            if name is not None:
+                out.append((m.start(), m.start() + len(name), name))
+                pos = m.start() + len(name)
+        return out
 
     def find(self, text: str) -> list[Hit]:
         """Leftmost-longest names, then the names nested inside them ("the President" in
-        "Commissioner for ... under the President"), each a hit of its own."""
-        if self._pattern is None:
-            return []
+        "Commissioner ... under the President"), each a hit of its own."""
         hits = []
-        for m in self._pattern.finditer(text):
-            name = self.by_text[m.group(0)]
-            hits.append(Hit(m.start(), m.end(), name.entity, name.cls))
-            hits.extend(self._nested(text, m.start(), m.end(), {name.entity}))
+        for start, end, name_text in self._scan(text, 0, len(text)):
+            name = self.by_text[name_text]
+            hits.append(Hit(start, end, name.entity, name.cls))
+            hits.extend(self._nested(text, start, end, {name.entity}))
         return sorted(hits, key=lambda h: (h.start, -h.end))
 
     def _nested(self, text: str, start: int, end: int, outer: set[str]) -> list[Hit]:
-        assert self._pattern is not None
         out = []
-        pos = start + 1
-        while pos < end:
-            m = self._pattern.search(text, pos, end)
-            if m is None:
-                break
-            name = self.by_text[m.group(0)]
+        for m in _WORD_OR_SIGN.finditer(text, start + 1, end):
+            if _is_word(text[m.start() - 1]) and _is_word(text[m.start()]):
+                continue
+            name_text = self._match_at(text, m.start(), end, m.group(0))
+            if name_text is None:
+                continue
+            name = self.by_text[name_text]
             # A State's name inside another name is part of that name ("Constitution of the
             # Republic of Kazakhstan", "United Kingdom of Great Britain and Northern Ireland").
             if name.entity not in outer and name.cls != "State":
-                out.append(Hit(m.start(), m.end(), name.entity, name.cls))
-                out.extend(self._nested(text, m.start(), m.end(), outer | {name.entity}))
-            pos = m.start() + 1
+                s, e = m.start(), m.start() + len(name_text)
+                out.append(Hit(s, e, name.entity, name.cls))
+                out.extend(self._nested(text, s, e, outer | {name.entity}))
         return out
+
+
+_WORD = re.compile(r"\w+")
+_WORD_OR_SIGN = re.compile(r"\w+|[^\w\s]")
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"

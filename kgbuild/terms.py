@@ -1,0 +1,62 @@
+"""Conversions between rdflib and Oxigraph (pyoxigraph) terms and graphs.
+
+kgbuild keeps rdflib for what needs it (pySHACL, owlrl, JSON-LD) and uses Oxigraph where
+speed matters (the mappings, SPARQL, serialisation); this is the one place that moves RDF
+between the two. An rdflib plain literal and an Oxigraph xsd:string literal are the same
+term (RDF 1.1), so xsd:string comes back as a plain literal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def to_ox(term: Node) -> Any:
+    """An rdflib term as an Oxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def from_ox(term: Any) -> Node:
+    """An Oxigraph term as an rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"not an Oxigraph term: {term!r}")
+
+
+def graph_from_ox(triples: Iterable[Any], graph: Graph | None = None) -> Graph:
+    """Add Oxigraph triples (or quads, graph names ignored) to an rdflib graph."""
+    g = Graph() if graph is None else graph
+    g.addN((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object), g) for t in triples)
+    return g
+
+
+def graph_to_ox(graph: Graph, graph_name: Any = None) -> list[Any]:
+    """The triples of an rdflib graph as Oxigraph quads (in ``graph_name``, default graph if None)."""
+    name = ox.DefaultGraph() if graph_name is None else graph_name
+    return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in graph]
