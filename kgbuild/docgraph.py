@@ -98,7 +98,7 @@ def build_docgraph(doc: Document, ann: Annotations, base: str) -> Graph:
         if u.items:
             g.add((t, ANN.itemCount, _literal(len(u.items))))
         if u.kind == "footnote":
-            g.add((t, ANN.language, Literal(_unit_language(u.text, h.language))))
+            g.add((t, ANN.language, Literal(_unit_language(u.text, h.language, doc.language))))
         for mk in u.markers:
             m = extend(t, "marker", mk.number)
             g.add((m, RDF.type, ANN.Marker))
@@ -128,8 +128,10 @@ def build_docgraph(doc: Document, ann: Annotations, base: str) -> Graph:
     return g
 
 
-def _unit_language(text: str, original: str | None) -> str:
-    return original if original and any("а" <= c.lower() <= "я" for c in text) else "en"
+def _unit_language(text: str, original: str | None, body: str) -> str:
+    """A footnote in Cyrillic script is in the original language (Russian); otherwise it is in
+    the language of the document."""
+    return original if original and any("а" <= c.lower() <= "я" for c in text) else body
 
 
 def span_iri(span: Span, unit_iri: dict[str, URIRef]) -> URIRef:

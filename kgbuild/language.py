@@ -57,7 +57,9 @@ def load(code: str) -> LanguagePack:
 
 
 def available() -> list[str]:
-    return [p.stem for p in resources.files("mappings", "language/*.toml")]
+    """The language packs shipped, English first (the default), then by code."""
+    codes = [p.stem for p in resources.files("mappings", "language/*.toml")]
+    return sorted(codes, key=lambda c: (c != "en", c))
 
 
 def ordinal_value(word: str, pack: LanguagePack) -> int | None:

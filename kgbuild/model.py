@@ -114,6 +114,8 @@ class Document:
     header: Header
     units: list[TextUnit]
     review: Review | None = None
+    language: str = "en"
+    """The language the text is written in (the language pack the structure step used)."""
 
     @property
     def paragraphs(self) -> list[TextUnit]:

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from .errors import InputError
-from .language import LanguagePack, load, ordinal_value
+from .language import LanguagePack, available, load, ordinal_value
 from .model import Document, Header, Marker, RawDocument, RawLine, Review, TextUnit
 from .reference import Reference
 
@@ -307,9 +307,23 @@ def resolve_review(header: Header, reference: Reference, path) -> Review:
     return Review(state_iso3=iso3, state_name=header.state_name, cycle=cycle)
 
 
-def structure(raw: RawDocument, reference: Reference, *, language: str = "en") -> Document:
-    """The document model of ``raw``."""
-    pack = load(language)
+def detect_language(raw: RawDocument) -> str:
+    """The language pack whose report title the header shows ("Report of the Working Group on
+    the Universal Periodic Review", "Rapport du Groupe de travail sur l'Examen périodique
+    universel"); English when none does."""
+    head = [ln.text.strip() for ln in raw.lines[:80] if ln.text.strip()]
+    for code in available():
+        pack = load(code)
+        title = pack.pattern("header", "report_title")
+        if title is not None and any(title.match(t.rstrip("*").rstrip()) for t in _join_wrapped_title(head, title)):
+            return code
+    return "en"
+
+
+def structure(raw: RawDocument, reference: Reference, *, language: str | None = None) -> Document:
+    """The document model of ``raw``; ``language`` defaults to the one its header shows."""
+    code = language or detect_language(raw)
+    pack = load(code)
     header_lines, body_lines = split_header(raw, pack)
     header = parse_header(header_lines, pack, reference, raw.path)
     units = build_units(body_lines, pack)
@@ -320,4 +334,4 @@ def structure(raw: RawDocument, reference: Reference, *, language: str = "en") -
                 break
     check_complete(units, raw.path)
     review = resolve_review(header, reference, raw.path)
-    return Document(path=raw.path, format=raw.format, header=header, units=units, review=review)
+    return Document(path=raw.path, format=raw.format, header=header, units=units, review=review, language=code)

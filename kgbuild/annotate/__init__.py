@@ -58,13 +58,12 @@ class Annotations:
 
 
 def _packs(doc: Document) -> list[language.LanguagePack]:
-    codes = ["en"]
-    if doc.header.language and doc.header.language not in codes:
-        try:
-            language.load(doc.header.language)
-            codes.append(doc.header.language)
-        except Exception:  # noqa: BLE001 - a language without a pack is read with English words only
-            pass
+    """The pack of the document's language first, then that of its original language (the
+    footnotes of a translated UN document often stay in the original: Russian, for Kazakhstan)."""
+    codes = [doc.language]
+    original = doc.header.language
+    if original and original not in codes and original in language.available():
+        codes.append(original)
     return [language.load(c) for c in codes]
 
 
@@ -156,7 +155,7 @@ def annotate(doc: Document, reference: Reference) -> Annotations:
         for h, date, ds, de in citations.adoption_dates(u.text, hits[u.key], en, packs):
             ann.spans.append(Span(u.key, ds, de, "adoption-date", {"instrument": h.entity, "date": date}))
 
-    ann.responses = find_responses(doc, ann, position_hits, ref_spans)
+    ann.responses = find_responses(doc, ann, position_hits, ref_spans, en)
     resolve_citations(doc, ann, hits, packs)
     find_incompatibilities(doc, ann, hits, en)
     find_figures(doc, ann, packs)
@@ -167,7 +166,7 @@ def _language_of(u: TextUnit, doc: Document) -> str:
     """Footnotes of a translated UN document stay in the original language."""
     if u.kind == "footnote" and doc.header.language and re.search(r"[А-Яа-яЁё]", u.text):
         return doc.header.language
-    return "en"
+    return doc.language
 
 
 def _footnotes_called(doc: Document, unit_keys: list[str]) -> list[str]:
@@ -185,8 +184,8 @@ def find_responses(
     ann: Annotations,
     position_hits: dict[str, list[positions.PositionHit]],
     ref_spans: dict[str, list[Span]],
+    en: language.LanguagePack,
 ) -> list[Response]:
-    en = language.load("en")
     out: list[Response] = []
     scope: tuple[str, Span] | None = None
     by_heading: dict[str, Response] = {}
