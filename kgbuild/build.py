@@ -24,7 +24,7 @@ from .annotate import Annotations, annotate
 from .docgraph import build_docgraph, document_iri
 from .errors import InputError, UsageError
 from .iri import DEFAULT_BASE, check_base, mint
-from .map import map_document
+from .map import join, map_document
 from .model import Document
 from .read import READERS, read
 from .reference import Reference
@@ -147,6 +147,8 @@ def build(
     for r in results:
         asserted += r.graph
     asserted += used
+    joined = join(asserted)
+    asserted += joined
     ontology = reasoning.load_ontology()
     lap("assemble")
 
@@ -159,6 +161,7 @@ def build(
     for r in results:
         dataset.graph(r.graph_name).__iadd__(r.graph)
     dataset.graph(mint(base, "graph", "reference")).__iadd__(used)
+    dataset.graph(mint(base, "graph", "joined")).__iadd__(joined)
     dataset.graph(ONTOLOGY_GRAPH).__iadd__(ontology)
     if run_reasoning:
         dataset.graph(mint(base, "graph", "inferred")).__iadd__(inferred)

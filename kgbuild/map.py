@@ -57,3 +57,13 @@ def map_document(docgraph: Graph, reference: Reference) -> tuple[Graph, Graph]:
     subset = _load(resources.mappings_dir() / "lookup" / "reference-subset.rq")
     used = graph_from_ox(_construct(store, subset))
     return domain, used
+
+
+def join(asserted: Graph) -> Graph:
+    """Facts that need all documents together (mappings/join/*.rq), as a new graph."""
+    store = ox.Store()
+    store.extend(graph_to_ox(asserted))
+    out = Graph()
+    for path in resources.files("mappings", "join/*.rq"):
+        graph_from_ox(_construct(store, _load(path)), out)
+    return out

@@ -377,7 +377,9 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 def find_figures(doc: Document, ann: Annotations, packs: list[language.LanguagePack]) -> None:
     """Figures in paragraphs and year series in footnotes (see figures.py)."""
     en = packs[0]
-    blocked_kinds = {"recommendation-ref", "provision", "instrument", "adoption-date", "declared-total"}
+    # Numbers inside a recommendation's own text are the recommending State's words, not
+    # figures the document states.
+    blocked_kinds = {"recommendation-ref", "recommendation-item", "provision", "instrument", "adoption-date", "declared-total"}
     for u in doc.units:
         if u.kind == "heading":
             continue
