@@ -167,6 +167,7 @@ def _sample_graph() -> Graph:
         (ID["y"], RDF.type, UPR.Order), (ID["y"], RDF.type, UPR.Policy), (ID["y"], RDF.type, UPR.TextUnit),
         (ID["y"], RDF.type, UPR.Mention), (ID["y"], RDF.type, UPR.Position), (ID["y"], RDF.type, UPR.DocumentKind),
         (ID["y"], UPR.position, UPR.Supported), (ID["y"], SKOS.inScheme, UPR.DocumentKinds),
+        (ID["y"], UPR.positionEvidence, mention), (ID["y"], UPR.positionSource, ID["x"]),
     ]
     for t in triples:
         g.add(t)
