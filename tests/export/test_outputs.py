@@ -2,7 +2,8 @@
 
 graph.jsonld is compacted with the packaged context, which is embedded (nothing to fetch);
 parsing it back gives a graph isomorphic to graph.ttl; graph.nt too; dataset.trig holds one
-named graph per document, the reference data, the ontology and the entailments.
+named graph per document, the reference data, what the join stage decided over all documents,
+the ontology and the entailments.
 """
 
 from __future__ import annotations
@@ -48,12 +49,14 @@ def test_trig_named_graphs(bundled_build) -> None:
     assert names == {
         BASE + "graph/document/KAZ/4/addendum",
         BASE + "graph/reference",
+        BASE + "graph/joined",
         BASE + "graph/inferred",
         "https://w3id.org/upr-kg/ontology",
     }
     doc = ds.graph(URIRef(BASE + "graph/document/KAZ/4/addendum"))
     ref = ds.graph(URIRef(BASE + "graph/reference"))
-    assert isomorphic(doc + ref, bundled_build.graph)
+    joined = ds.graph(URIRef(BASE + "graph/joined"))
+    assert isomorphic(doc + ref + joined, bundled_build.graph)
     inferred = ds.graph(URIRef(BASE + "graph/inferred"))
     assert isomorphic(inferred, Graph().parse(bundled_build.out / "inferred.ttl", format="turtle"))
 
