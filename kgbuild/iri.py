@@ -8,6 +8,7 @@ The IRI scheme (relative to the data base, ``https://w3id.org/upr-kg/id/`` by de
 ``review/{ISO3}/{cycle}/recommendation/{number}``      a recommendation ("140.14", or "18")
 ``document/{ISO3}/{cycle}/{kind}``                     a document (kind: ``wg-report``, ``addendum``)
 ``{document}/paragraph/{n}``                           a numbered paragraph
+``{document}/block/{k}``                               the k-th unnumbered text block
 ``{document}/heading/{k}``                             the k-th heading (1-based, document order)
 ``{document}/footnote/{n}``                            a footnote
 ``{document}/response/{k}``                            the response under heading k

@@ -202,7 +202,8 @@ def find_responses(
             if span not in ann.spans:
                 ann.spans.append(span)
             units = [u.key, *_footnotes_called(doc, [u.key])]
-            out.append(Response(f"response/p{u.number or u.ordinal}", None, units, h.position, span))
+            key = f"paragraph-{u.number}" if u.number is not None else f"block-{u.key.split('/')[-1]}"
+            out.append(Response(f"response/{key}", None, units, h.position, span))
             continue
         if u.kind == "heading":
             if hits:
