@@ -9,6 +9,7 @@ previous output (or nothing) behind, never half a build.
 
 from __future__ import annotations
 
+import glob
 import logging
 import os
 import shutil
@@ -42,6 +43,7 @@ OUTPUT_FILES = (
     "dataset.trig",
     "inferred.ttl",
     "validation.ttl",
+    "recommendations.csv",
 )
 
 
@@ -75,9 +77,16 @@ class BuildResult:
 
 
 def expand_inputs(inputs: Iterable[Path]) -> list[Path]:
-    """Files as given; folders give the documents in them (by suffix), sorted by name."""
+    """Files as given; folders give the documents in them (by suffix), sorted by name; a
+    pattern (``reports/*.txt``, quoted so the shell leaves it) gives the files it matches."""
     out: list[Path] = []
     for p in inputs:
+        if not p.exists() and any(c in str(p) for c in "*?["):
+            matches = sorted(Path(m) for m in glob.glob(str(p), recursive=True))
+            if not matches:
+                raise InputError("no file matches this pattern", path=p)
+            out.extend(expand_inputs(matches))
+            continue
         if p.is_dir():
             found = sorted(q for q in p.iterdir() if q.is_file() and q.suffix.lower() in READERS)
             if not found:
@@ -106,9 +115,15 @@ def build(
     base: str = DEFAULT_BASE,
     run_validation: bool = True,
     run_reasoning: bool = True,
-    progress: Callable[[str], None] | None = None,
+    naive: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> BuildResult:
-    """Build the dataset of ``inputs`` and, unless ``out`` is None, write it to ``out``."""
+    """Build the dataset of ``inputs`` and, unless ``out`` is None, write it to ``out``.
+
+    ``naive`` validates with pySHACL and reasons with owlrl over the whole graph (the
+    reference path the fast stages must agree with); ``progress(done, total, path)`` is
+    called before each input.
+    """
     try:
         check_base(base)
     except ValueError as exc:
@@ -127,9 +142,10 @@ def build(
     results: list[DocumentResult] = []
     used = Graph()
     seen: dict[URIRef, Path] = {}
-    for path in expand_inputs(inputs):
+    paths = expand_inputs(inputs)
+    for i, path in enumerate(paths):
         if progress:
-            progress(str(path))
+            progress(i, len(paths), str(path))
         raw_start = time.perf_counter()
         result = process_document(path, reference)
         if result.graph_name in seen:
@@ -152,9 +168,11 @@ def build(
     ontology = reasoning.load_ontology()
     lap("assemble")
 
-    report = validation.validate(asserted, ontology=ontology) if run_validation else None
+    validate = validation.validate_naive if naive else validation.validate
+    report = validate(asserted, ontology=ontology) if run_validation else None
     lap("validate")
-    inferred = reasoning.reason(asserted, ontology) if run_reasoning else Graph()
+    reason = reasoning.reason_naive if naive else reasoning.reason
+    inferred = reason(asserted, ontology) if run_reasoning else Graph()
     lap("reason")
 
     dataset = Dataset()
@@ -171,6 +189,16 @@ def build(
         write_output(result, out)
         lap("export")
     return result
+
+
+def recommendations_csv(graph: Graph) -> str:
+    """recommendations.csv: the named query queries/recommendations-table.rq as CSV."""
+    from . import query
+
+    data = Dataset()
+    data.graph(mint(DEFAULT_BASE, "graph", "asserted")).__iadd__(graph)
+    named = query.get_query("recommendations-table")
+    return query.format_result(query.run(named.text, data, engine="oxigraph"), "csv")
 
 
 def write_output(result: BuildResult, out: Path) -> None:
@@ -192,6 +220,7 @@ def write_output(result: BuildResult, out: Path) -> None:
         (tmp / "context.jsonld").write_bytes((export.resources.ontology_dir() / "context.jsonld").read_bytes())
         export.write(result.dataset, tmp / "dataset.trig", base=base)
         export.write(result.inferred, tmp / "inferred.ttl", base=base)
+        (tmp / "recommendations.csv").write_text(recommendations_csv(result.graph), encoding="utf-8")
         report_graph = result.report.results_graph if result.report is not None else Graph()
         export.write(report_graph, tmp / "validation.ttl")
         if out.exists():

@@ -37,11 +37,12 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     b = sub.add_parser("build", help="build the graph of documents (default: the bundled Kazakhstan addendum)")
-    b.add_argument("inputs", nargs="*", type=Path, help="documents (.md, .txt) or folders of them; none = the bundled document")
+    b.add_argument("inputs", nargs="*", type=Path, help="documents (.md, .txt), folders of them or quoted patterns ('reports/*.txt'); none = the bundled document")
     b.add_argument("--out", type=Path, default=Path("build"), help="output directory (default: build/); replaced atomically")
     b.add_argument("--base", default=DEFAULT_BASE, help=f"data base IRI for the resources (default: {DEFAULT_BASE})")
     b.add_argument("--no-validate", action="store_true", help="skip SHACL validation (validation.ttl is then empty)")
     b.add_argument("--no-reason", action="store_true", help="skip OWL RL reasoning (inferred.ttl is then empty)")
+    b.add_argument("--naive", action="store_true", help="validate with pySHACL and reason with owlrl over the whole graph (the slow reference path)")
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
 
     v = sub.add_parser("validate", help="validate a built directory or RDF files against shapes/")
@@ -93,10 +94,51 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .build import build
 
     inputs = args.inputs or [resources.bundled_document()]
-    result = build(inputs, out=args.out, base=args.base, run_validation=not args.no_validate, run_reasoning=not args.no_reason)
+    result = build(
+        inputs,
+        out=args.out,
+        base=args.base,
+        run_validation=not args.no_validate,
+        run_reasoning=not args.no_reason,
+        naive=args.naive,
+        progress=None if args.quiet else _Progress(sys.stderr),
+    )
+    if not args.quiet:
+        _Progress.clear(sys.stderr)
     if not args.quiet:
         _err(build_summary(result))
     return EXIT_OK if result.conforms else EXIT_VIOLATIONS
+
+
+class _Progress:
+    """Progress on stderr for builds of many documents: one line rewritten in place, at most
+    ten times a second, with a count and a rate; silent when stderr is not a terminal."""
+
+    def __init__(self, stream) -> None:  # noqa: ANN001
+        import time
+
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self.started = time.monotonic()
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int, path: str) -> None:
+        import time
+
+        now = time.monotonic()
+        if not self.enabled or total < 2 or now - self.last < 0.1:
+            return
+        self.last = now
+        rate = done / (now - self.started) if done else 0.0
+        name = Path(path).name[:40]
+        self.stream.write(f"\r\x1b[Kbuilding {done + 1}/{total} ({rate:.1f} documents/s) {name}")
+        self.stream.flush()
+
+    @staticmethod
+    def clear(stream) -> None:  # noqa: ANN001
+        if stream.isatty():
+            stream.write("\r\x1b[K")
+            stream.flush()
 
 
 def build_summary(result) -> str:  # noqa: ANN001 - BuildResult, imported lazily

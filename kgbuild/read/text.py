@@ -20,6 +20,10 @@ the whole-page lines some scraped reports have. The steps, in order:
    as the first or last line of a page);
 6. find footnote bodies and 7. lift the footnote markers that call them;
 8. emit the lines (masthead lines split into their columns).
+
+Steps 2-8 are shared with the PDF reader (``pdf.py``): :func:`lines_from_pages` takes the
+text of each page, and optionally what the PDF's fonts say about each line
+(:class:`LineStyle`: heading, footnote font, superscript spans) that plain text cannot.
 """
 
 from __future__ import annotations
@@ -55,6 +59,21 @@ _MASTHEAD_MAX = 12
 """At most this many non-blank lines of page 1 belong to the masthead."""
 
 
+@dataclass(frozen=True, slots=True)
+class LineStyle:
+    """What a PDF's fonts say about one physical line, which its text cannot (set by ``pdf.py``)."""
+
+    heading_level: int | None = None
+    """The line is set in a heading font (bold, whole line); 1 is the largest such font."""
+    emphasis: bool = False
+    """The whole line is bold or italic."""
+    footnote: bool = False
+    """The line is set in the footnote font (smaller than the body text)."""
+    superscripts: tuple[tuple[int, int], ...] = ()
+    """``[start, end)`` spans of the line (as given, leading spaces included) set as
+    superscript digits: footnote markers, or the number that opens a footnote body."""
+
+
 @dataclass(slots=True)
 class TextLine:
     """One physical line while the steps work on it (internal to the text reader)."""
@@ -75,15 +94,37 @@ class TextLine:
     """This line's text is the body of the bare footnote number on the line before."""
     cuts: list[tuple[int, int, int]] = field(default_factory=list)
     """Footnote markers to lift: (start, end, number) spans of ``text``."""
+    style: LineStyle | None = None
+    """What the PDF's fonts say about the line; None for plain text."""
+    superscripts: tuple[tuple[int, int], ...] = ()
+    """The style's superscript spans, as offsets into ``text``."""
 
 
 def read_text(path: Path) -> RawDocument:
     """Read text extracted from a UN PDF into a :class:`RawDocument` (format ``"text"``)."""
     text = decode(path)
-    lines, has_form_feeds = split_pages(text)
+    return RawDocument(path=path, format=FORMAT, lines=lines_from_pages(text.split("\f"), path))
+
+
+def lines_from_pages(
+    pages: list[str],
+    path: Path,
+    *,
+    styles: list[list[LineStyle | None]] | None = None,
+    paged: bool | None = None,
+) -> list[RawLine]:
+    """Steps 2-8 over the text of each page (``pages[0]`` is page 1).
+
+    ``styles[p][i]``, when given, is the style of line ``i`` of ``pages[p].split("\\n")``.
+    ``paged`` says whether ``pages`` are real pages; by default they are when there are
+    several (a text file split at its form feeds). Without real pages, pages are counted from
+    the footers and running headers found.
+    """
+    known = len(pages) > 1 if paged is None else paged
+    lines = page_lines(pages, styles)
     drop_job_numbers(lines)
     symbol = mark_masthead(lines)
-    if has_form_feeds:
+    if known:
         breaks = max((line.page for line in lines), default=1) - 1
     else:
         breaks = pages_from_footers(lines, symbol)
@@ -91,38 +132,40 @@ def read_text(path: Path) -> RawDocument:
     drop_page_numbers(lines)
     # Pages are trustworthy when the file has form feeds or several footers were found; the
     # cycle 1-2 scrapes have neither, and their footnotes sit wherever the page ended.
-    paged = has_form_feeds or breaks >= 2
-    blocks = find_footnotes(lines, paged=paged)
-    lift_markers(lines, blocks, paged=paged)
+    blocks = find_footnotes(lines, paged=known or breaks >= 2)
+    lift_markers(lines, blocks, paged=known or breaks >= 2)
     log.debug("%s: %d pages, %d footnote blocks", path, breaks + 1, len(blocks))
-    return RawDocument(path=path, format=FORMAT, lines=emit(lines))
+    return emit(lines)
 
 
-def split_pages(text: str) -> tuple[list[TextLine], bool]:
-    """Physical lines with their page: a form feed starts a new page (and a new line)."""
+def page_lines(pages: list[str], styles: list[list[LineStyle | None]] | None = None) -> list[TextLine]:
+    """Physical lines with their page. A page after the first starts a new line (a form feed
+    ends the physical line it stands in); that first line is dropped when it is blank."""
     lines: list[TextLine] = []
-    page = 1
-    for physical in text.split("\n"):
-        parts = physical.split("\f")
-        for i, part in enumerate(parts):
-            if i:
-                page += 1
-                if not part.strip():
-                    continue
-            lines.append(_line(part, page))
-    return lines, "\f" in text
+    for number, page in enumerate(pages, start=1):
+        page_styles = styles[number - 1] if styles is not None else []
+        for i, physical in enumerate(page.split("\n")):
+            if i == 0 and number > 1 and not physical.strip():
+                continue
+            style = page_styles[i] if i < len(page_styles) else None
+            lines.append(_line(physical, number, style))
+    return lines
 
 
-def _line(raw: str, page: int) -> TextLine:
+def _line(raw: str, page: int, style: LineStyle | None = None) -> TextLine:
     """``indent`` counts leading spaces; a leading tab counts to the next multiple of 8."""
     stripped = raw.strip()
     lead = raw[: len(raw) - len(raw.lstrip())]
+    shift = len(lead)
+    spans = style.superscripts if style is not None else ()
     return TextLine(
         raw=raw,
         page=page,
         text=stripped,
         indent=len(lead.expandtabs(8)),
         kind="content" if stripped else "blank",
+        style=style,
+        superscripts=tuple((a - shift, b - shift) for a, b in spans if a >= shift and b - shift <= len(stripped)),
     )
 
 
@@ -263,18 +306,24 @@ def emit(lines: list[TextLine]) -> list[RawLine]:
             out.extend(_columns(line, blank))
         else:
             text, markers = _cut_markers(line.text, line.cuts)
+            style = line.style or _PLAIN
             out.append(
                 RawLine(
                     text=text,
                     page=line.page,
+                    heading_level=style.heading_level,
                     blank_before=blank,
                     indent=line.indent,
                     markers=markers,
+                    emphasis=style.emphasis,
                     rule=bool(_RULE.match(text)),
                 )
             )
         blank = False
     return out
+
+
+_PLAIN = LineStyle()
 
 
 def _columns(line: TextLine, blank: bool) -> list[RawLine]:
@@ -346,7 +395,10 @@ def _start(line: TextLine) -> tuple[int, str | None, bool] | None:
     if not m or int(m.group(1)) == 0:
         return None
     body = m.group(3)
-    if body is not None and not _body_shape(body):
+    # A line the PDF sets in the footnote font needs no shape test: Russian footnote bodies
+    # start in lower case ("1 далее – Статут МУС.", the Kazakhstan addendum).
+    in_footnote_font = line.style is not None and line.style.footnote
+    if body is not None and not in_footnote_font and not _body_shape(body):
         return None
     return int(m.group(1)), body, "\t" in (m.group(2) or "")
 
@@ -495,6 +547,7 @@ def lift_markers(lines: list[TextLine], blocks: list[list[int]], *, paged: bool)
     between the neighbouring footnote blocks: the scrapes put a page's footnotes before its
     markers as often as after (samoa2011.txt, srilanka2012.txt).
     """
+    fonts = any(line.superscripts for line in lines)
     start = 0
     for b, block in enumerate(blocks):
         page = lines[block[0]].page
@@ -511,7 +564,7 @@ def lift_markers(lines: list[TextLine], blocks: list[list[int]], *, paged: bool)
         for i in block:
             number = lines[i].footnote
             assert number is not None
-            found = [c for c in _candidates(lines, region, number) if (c[0], c[1]) > cursor]
+            found = [c for c in _candidates(lines, region, number, fonts=fonts) if (c[0], c[1]) > cursor]
             pick = next((c for c in found if c[3]), found[0] if found else None)
             if pick:
                 j, begin, finish, _ = pick
@@ -521,13 +574,21 @@ def lift_markers(lines: list[TextLine], blocks: list[list[int]], *, paged: bool)
 
 
 def _candidates(
-    lines: list[TextLine], region: Iterable[int], number: int
+    lines: list[TextLine], region: Iterable[int], number: int, *, fonts: bool = False
 ) -> list[tuple[int, int, int, bool]]:
-    """Marker candidates for ``number``: (line index, start, end, glued) in reading order."""
+    """Marker candidates for ``number``: (line index, start, end, glued) in reading order.
+
+    With ``fonts`` (the PDF showed superscripts somewhere), only superscript digits are
+    candidates on the lines the PDF styled; otherwise the patterns below find them.
+    """
     out = []
     for j in region:
         line = lines[j]
         if line.kind != "content" or line.masthead or line.footnote is not None or _TOC.search(line.text):
+            continue
+        if line.superscripts or (fonts and line.style is not None):
+            # The PDF says which digits are set as superscript: those are the candidates.
+            out.extend((j, a, b, True) for a, b in line.superscripts if line.text[a:b] == str(number))
             continue
         text = line.text
         if str(number) not in text:

@@ -96,7 +96,9 @@ def test_bad_input_exit_2_one_line_nothing_written(case: str, tmp_path: Path, ca
 
 def test_build_bundled_writes_every_output(built: Path) -> None:
     names = sorted(p.name for p in built.iterdir())
-    assert names == sorted(["context.jsonld", "dataset.trig", "graph.jsonld", "graph.nt", "graph.ttl", "inferred.ttl", "validation.ttl"])
+    assert names == sorted(
+        ["context.jsonld", "dataset.trig", "graph.jsonld", "graph.nt", "graph.ttl", "inferred.ttl", "validation.ttl", "recommendations.csv"]
+    )
     for p in built.iterdir():
         assert p.stat().st_size > 0, p
 
@@ -220,3 +222,35 @@ def test_builds_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     code, _, err = run(["build", str(folder), "--out", str(tmp_path / "b"), "--no-validate", "--no-reason"], capsys)
     assert code == 0, err
     assert "Kazakhstan (KAZ)" in err
+
+
+def test_recommendations_csv(built: Path) -> None:
+    import csv
+
+    rows = list(csv.DictReader((built / "recommendations.csv").open(encoding="utf-8")))
+    assert len(rows) == 35
+    assert {r["position"] for r in rows} == {"Noted"}
+    assert [r["number"] for r in rows[:5]] == ["140.1", "140.2", "140.3", "140.4", "140.14"]
+    assert rows[-1]["number"] == "140.294"
+
+
+def test_naive_build_gives_the_same_graph_and_report(built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    code, _, err = run(["build", "--out", str(tmp_path / "naive"), "--naive"], capsys)
+    assert code == 0, err
+    for name in ("graph.nt", "inferred.ttl"):
+        fmt = "nt" if name.endswith(".nt") else "turtle"
+        assert isomorphic(Graph().parse(built / name, format=fmt), Graph().parse(tmp_path / "naive" / name, format=fmt)), name
+    assert "conforms: 0 violations, 2 warnings" in err
+
+
+def test_glob_pattern_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(BUNDLED, folder / "kaz.md")
+    code, _, err = run(["build", str(folder / "*.md"), "--out", str(tmp_path / "b"), "--no-validate", "--no-reason"], capsys)
+    assert code == 0, err
+    code, _, err = run(["build", str(folder / "*.pdfx"), "--out", str(tmp_path / "c")], capsys)
+    assert code == 2 and "no file matches" in err
