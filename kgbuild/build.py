@@ -25,7 +25,7 @@ from .annotate import Annotations, annotate
 from .docgraph import build_docgraph, document_iri
 from .errors import InputError, UsageError
 from .iri import DEFAULT_BASE, check_base, mint
-from .map import join, map_document
+from .map import join, map_document, reference_subset
 from .model import Document
 from .read import READERS, read
 from .reference import Reference
@@ -53,8 +53,6 @@ class DocumentResult:
     annotations: Annotations
     graph: Graph
     graph_name: URIRef
-    used: Graph
-    """The reference resources this document uses."""
 
 
 @dataclass
@@ -70,6 +68,8 @@ class BuildResult:
     report: validation.Report | None
     dataset: Dataset
     timings: dict[str, float] = field(default_factory=dict)
+    reused: int = 0
+    """Sources taken unchanged from the store (``--store``) instead of being mapped again."""
 
     @property
     def conforms(self) -> bool:
@@ -103,9 +103,9 @@ def process_document(path: Path, reference: Reference) -> DocumentResult:
     doc = structure(raw, reference)
     ann = annotate(doc, reference)
     docgraph = build_docgraph(doc, ann, reference.base)
-    domain, used = map_document(docgraph, reference)
+    domain = map_document(docgraph, reference)
     name = mint(reference.base, "graph", *str(document_iri(doc, reference.base)).removeprefix(reference.base).split("/"))
-    return DocumentResult(doc, ann, domain, name, used)
+    return DocumentResult(doc, ann, domain, name)
 
 
 def build(
@@ -116,13 +116,17 @@ def build(
     run_validation: bool = True,
     run_reasoning: bool = True,
     naive: bool = False,
+    store: Path | None = None,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> BuildResult:
     """Build the dataset of ``inputs`` and, unless ``out`` is None, write it to ``out``.
 
     ``naive`` validates with pySHACL and reasons with owlrl over the whole graph (the
-    reference path the fast stages must agree with); ``progress(done, total, path)`` is
-    called before each input.
+    reference path the fast stages must agree with). ``store``: keep the dataset in a
+    persistent Oxigraph store there (kgbuild/store.py); a source whose content and pipeline
+    are unchanged since the store's last build is not mapped again, and when nothing changed
+    the stored validation report and entailments are reused. ``progress(done, total, path)``
+    is called before each input.
     """
     try:
         check_base(base)
@@ -137,54 +141,98 @@ def build(
         timings[stage] = timings.get(stage, 0.0) + now - clock
         clock = now
 
+    from .store import Entry, Store, file_hash, pipeline_hash
+
+    persistent = Store(store, base) if store is not None else None
+    previous = persistent.entries() if persistent is not None else {}
+    phash = pipeline_hash() if persistent is not None else ""
     reference = Reference(base)
     lap("reference")
-    results: list[DocumentResult] = []
-    used = Graph()
-    seen: dict[URIRef, Path] = {}
     paths = expand_inputs(inputs)
+    if not paths:
+        raise UsageError("no input documents")
+    results: list[DocumentResult] = []
+    graphs: dict[URIRef, Graph] = {}
+    entries: list[Entry] = []
+    seen: dict[URIRef, Path] = {}
+    reused = 0
     for i, path in enumerate(paths):
         if progress:
             progress(i, len(paths), str(path))
-        raw_start = time.perf_counter()
-        result = process_document(path, reference)
-        if result.graph_name in seen:
-            raise InputError(f"describes the same document as {seen[result.graph_name]} ({result.graph_name})", path=path)
-        seen[result.graph_name] = path
-        results.append(result)
-        timings["documents"] = timings.get("documents", 0.0) + time.perf_counter() - raw_start
-        clock = time.perf_counter()
-    if not results:
-        raise UsageError("no input documents")
+        key = str(path.resolve())
+        chash = file_hash(path) if persistent is not None else ""
+        old = previous.get(key)
+        if persistent is not None and old is not None and old.content_hash == chash and old.pipeline_hash == phash:
+            name, graph = old.graph, persistent.graph(old.graph)
+            reused += 1
+        else:
+            result = process_document(path, reference)
+            results.append(result)
+            name, graph = result.graph_name, result.graph
+        if name in seen:
+            raise InputError(f"describes the same document as {seen[name]} ({name})", path=path)
+        seen[name] = path
+        graphs[name] = graph
+        entries.append(Entry(name, key, chash, phash))
+    lap("documents")
 
-    for r in results:
-        used += r.used
+    reference_name, joined_name, inferred_name = (mint(base, "graph", n) for n in ("reference", "joined", "inferred"))
+    validation_name = mint(base, "graph", "validation")
+    unchanged = persistent is not None and reused == len(paths) and len(previous) == len(paths)
+    if unchanged:
+        assert persistent is not None
+        used, joined = persistent.graph(reference_name), persistent.graph(joined_name)
+    else:
+        domain = Graph()
+        for g in graphs.values():
+            domain += g
+        used = reference_subset(domain, reference)
+        joined = join(domain + used)
     asserted = Graph()
-    for r in results:
-        asserted += r.graph
-    asserted += used
-    joined = join(asserted)
-    asserted += joined
+    for g in (*graphs.values(), used, joined):
+        asserted += g
     ontology = reasoning.load_ontology()
     lap("assemble")
 
-    validate = validation.validate_naive if naive else validation.validate
-    report = validate(asserted, ontology=ontology) if run_validation else None
+    report = None
+    if run_validation:
+        if unchanged and not naive:
+            assert persistent is not None
+            report = validation.report_from_graph(persistent.graph(validation_name), asserted)
+        else:
+            validate = validation.validate_naive if naive else validation.validate
+            report = validate(asserted, ontology=ontology)
     lap("validate")
-    reason = reasoning.reason_naive if naive else reasoning.reason
-    inferred = reason(asserted, ontology) if run_reasoning else Graph()
+    inferred = Graph()
+    if run_reasoning:
+        if unchanged and not naive:
+            assert persistent is not None
+            inferred = persistent.graph(inferred_name)
+        else:
+            reason = reasoning.reason_naive if naive else reasoning.reason
+            inferred = reason(asserted, ontology)
     lap("reason")
 
     dataset = Dataset()
-    for r in results:
-        dataset.graph(r.graph_name).__iadd__(r.graph)
-    dataset.graph(mint(base, "graph", "reference")).__iadd__(used)
-    dataset.graph(mint(base, "graph", "joined")).__iadd__(joined)
+    for name, g in graphs.items():
+        dataset.graph(name).__iadd__(g)
+    dataset.graph(reference_name).__iadd__(used)
+    dataset.graph(joined_name).__iadd__(joined)
     dataset.graph(ONTOLOGY_GRAPH).__iadd__(ontology)
     if run_reasoning:
-        dataset.graph(mint(base, "graph", "inferred")).__iadd__(inferred)
+        dataset.graph(inferred_name).__iadd__(inferred)
+
+    if persistent is not None and not unchanged:
+        stored = Dataset()
+        for g in dataset.graphs():
+            stored.graph(g.identifier).__iadd__(g)
+        if report is not None:
+            stored.graph(validation_name).__iadd__(report.results_graph)
+        persistent.write_dataset(stored, entries)
+        lap("store")
 
     result = BuildResult(out, base, results, used, asserted, inferred, report, dataset, timings)
+    result.reused = reused
     if out is not None:
         write_output(result, out)
         lap("export")

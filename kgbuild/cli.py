@@ -42,21 +42,22 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--base", default=DEFAULT_BASE, help=f"data base IRI for the resources (default: {DEFAULT_BASE})")
     b.add_argument("--no-validate", action="store_true", help="skip SHACL validation (validation.ttl is then empty)")
     b.add_argument("--no-reason", action="store_true", help="skip OWL RL reasoning (inferred.ttl is then empty)")
+    b.add_argument("--store", type=Path, help="also keep the dataset in a persistent Oxigraph store in this folder; rebuilds skip unchanged sources")
     b.add_argument("--naive", action="store_true", help="validate with pySHACL and reason with owlrl over the whole graph (the slow reference path)")
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
 
     v = sub.add_parser("validate", help="validate a built directory or RDF files against shapes/")
-    v.add_argument("targets", nargs="+", type=Path, help="a built directory (its graph.ttl) or RDF files")
+    v.add_argument("targets", nargs="+", type=Path, help="a built directory (its graph.ttl), a store (--store) or RDF files")
     v.add_argument("--report", type=Path, help="also write the SHACL report (Turtle) to this file")
     v.add_argument("--naive", action="store_true", help="run pySHACL over the whole graph (the reference path)")
 
     r = sub.add_parser("reason", help="compute the OWL RL entailments of a built directory or RDF files")
-    r.add_argument("targets", nargs="+", type=Path, help="a built directory (its graph.ttl) or RDF files")
+    r.add_argument("targets", nargs="+", type=Path, help="a built directory (its graph.ttl), a store (--store) or RDF files")
     r.add_argument("-o", "--output", type=Path, help="write the entailments here (format from the suffix); default stdout, Turtle")
     r.add_argument("--naive", action="store_true", help="run owlrl over the whole graph (the reference path)")
 
     q = sub.add_parser("query", help="run SPARQL over a built directory or RDF files (asserted + inferred)")
-    q.add_argument("target", nargs="?", type=Path, help="a built directory or an RDF file")
+    q.add_argument("target", nargs="?", type=Path, help="a built directory, a store (build --store) or an RDF file")
     q.add_argument("query", nargs="?", help="a named query (see --list) or a .rq file")
     q.add_argument("-e", "--expression", help="SPARQL text to run instead of a named query or file")
     q.add_argument("--list", action="store_true", help="list the named queries and their parameters")
@@ -101,6 +102,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         run_validation=not args.no_validate,
         run_reasoning=not args.no_reason,
         naive=args.naive,
+        store=args.store,
         progress=None if args.quiet else _Progress(sys.stderr),
     )
     if not args.quiet:
@@ -165,6 +167,8 @@ def build_summary(result) -> str:  # noqa: ANN001 - BuildResult, imported lazily
         f"{len([o for o in cited if (o, RDF.type, UPR.Provision) in g])} · institutions named: {len(set(g.objects(None, UPR.mentions)))}"
     )
     lines.append(f"triples: {len(g)} asserted, {len(result.inferred)} inferred")
+    if result.reused:
+        lines.append(f"{result.reused} source(s) unchanged since the store's last build: taken from the store")
     if result.report is not None:
         lines.append(result.report.summary())
     if result.out is not None:
@@ -178,18 +182,31 @@ def _load_graph(targets: list[Path]):  # noqa: ANN202
 
     from .query import load_target
 
+    from .store import Store, is_store
+
     paths: list[Path] = []
+    stores = []
     for t in targets:
+        if is_store(t):
+            stores.append(t)
+            continue
         if t.is_dir():
             if not (t / "graph.ttl").exists():
                 raise InputError("not a kgbuild output directory (no graph.ttl)", path=t)
             paths.append(t / "graph.ttl")
         else:
             paths.append(t)
-    ds = load_target(paths)
     g = Graph()
-    for graph in ds.graphs():
-        g += graph
+    if paths:
+        for graph in load_target(paths).graphs():
+            g += graph
+    for t in stores:
+        ds = Store(t, DEFAULT_BASE).dataset()
+        for graph in ds.graphs():
+            # The asserted data: everything but the ontology and the entailments.
+            name = str(graph.identifier)
+            if not name.endswith(("graph/inferred", "graph/validation")) and name != "https://w3id.org/upr-kg/ontology":
+                g += graph
     return g
 
 
@@ -240,6 +257,18 @@ def cmd_query(args: argparse.Namespace) -> int:
     else:
         text = query.get_query(args.query).text
     target = args.target
+    from .store import is_store
+
+    if is_store(target):
+        import pyoxigraph as ox
+
+        try:
+            store = ox.Store.read_only(str(target))
+        except OSError as exc:
+            raise InputError(f"cannot open the store: {exc}", path=target) from exc
+        result = query.run_store(text, store, params=query.parse_param_args(args.param), allow_unsafe=args.unsafe)
+        sys.stdout.write(query.format_result(result, args.format))
+        return EXIT_OK
     paths = [target]
     if target.is_dir():
         paths = [target / "dataset.trig"] if (target / "dataset.trig").exists() else [p for p in (target / "graph.ttl", target / "inferred.ttl") if p.exists()]

@@ -2,9 +2,9 @@
 
 Runs every SPARQL CONSTRUCT of mappings/*.rq (one file per concern, in name order) over
 the document graph and the reference data, loaded together into an in-memory Oxigraph
-store; the union of their results is the domain graph. mappings/lookup/reference-subset.rq
-then selects the reference resources the document uses (the "reference" graph of the
-dataset). A new vocabulary (schema.org, UNDO) is a new mapping file, not new code.
+store; the union of their results is the domain graph. :func:`reference_subset` (with
+mappings/lookup/reference-subset.rq) selects the reference resources the documents use (the
+"reference" graph of the dataset). A new vocabulary (schema.org, UNDO) is a new mapping file, not new code.
 """
 
 from __future__ import annotations
@@ -20,6 +20,10 @@ from . import resources
 from .errors import MappingError
 from .reference import Reference
 from .terms import graph_from_ox, graph_to_ox
+
+
+REFERENCE_GRAPH = ox.NamedNode("urn:kgbuild:reference")
+"""Where the reference data sits while the documents' reference subset is selected."""
 
 
 @dataclass(frozen=True)
@@ -46,17 +50,23 @@ def _construct(store: ox.Store, mapping: Mapping) -> list[ox.Triple]:
         raise MappingError(f"invalid SPARQL: {exc}", path=mapping.path) from exc
 
 
-def map_document(docgraph: Graph, reference: Reference) -> tuple[Graph, Graph]:
-    """(domain graph, reference subset) for one document graph."""
+def map_document(docgraph: Graph, reference: Reference) -> Graph:
+    """The domain graph of one document graph."""
     store = ox.Store()
     store.extend(reference.quads())
     store.extend(graph_to_ox(docgraph))
     domain = Graph()
     for m in mappings():
         graph_from_ox(_construct(store, m), domain)
-    subset = _load(resources.mappings_dir() / "lookup" / "reference-subset.rq")
-    used = graph_from_ox(_construct(store, subset))
-    return domain, used
+    return domain
+
+
+def reference_subset(domain: Graph, reference: Reference) -> Graph:
+    """The reference resources ``domain`` uses (mappings/lookup/reference-subset.rq)."""
+    store = ox.Store()
+    store.extend(ox.Quad(q.subject, q.predicate, q.object, REFERENCE_GRAPH) for q in reference.quads())
+    store.extend(graph_to_ox(domain))
+    return graph_from_ox(_construct(store, _load(resources.mappings_dir() / "lookup" / "reference-subset.rq")))
 
 
 def join(asserted: Graph) -> Graph:

@@ -552,6 +552,34 @@ def _run_oxigraph(query_text: str, dataset: Dataset, bindings: dict[str, Identif
         ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), ox.DefaultGraph() if _is_default(g) else _to_ox(g))
         for s, p, o, g in dataset.quads((None, None, None, None))
     )
+    return _query_store(query_text, store, bindings)
+
+
+def run_store(query_text: str, store: Any, *, params: dict[str, str] | None = None, allow_unsafe: bool = False) -> QueryResult:
+    """Run one SPARQL query over a persistent Oxigraph store (``kgbuild build --store``),
+    over the union of its graphs, with the same safety check as :func:`run`.
+
+    Oxigraph binds only the variables a SELECT returns; a parameter that is not a column is
+    bound by a VALUES block appended to the query, written from the RDF term (never from the
+    user's text), which restricts the solutions the same way.
+    """
+    bindings = _bindings(parse_header(query_text), params or {})
+    tree = _parse_checked(query_text, allow_unsafe=allow_unsafe)
+    query = translateQuery(tree, initNs=NAMESPACES)
+    projected = {str(v) for v in (getattr(query.algebra, "PV", None) or ())}
+    if query.algebra.name == "SelectQuery":
+        extra = {k: v for k, v in bindings.items() if k not in projected}
+        bindings = {k: v for k, v in bindings.items() if k in projected}
+        if extra:
+            names = " ".join(f"?{k}" for k in extra)
+            values = " ".join(v.n3() for v in extra.values())
+            query_text = f"{query_text}\nVALUES ({names}) {{ ({values}) }}"
+    return _query_store(query_text, store, bindings)
+
+
+def _query_store(query_text: str, store: Any, bindings: dict[str, Identifier]) -> QueryResult:
+    import pyoxigraph as ox
+
     try:
         result = store.query(
             query_text,

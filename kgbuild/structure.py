@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .errors import InputError
 from .language import LanguagePack, available, load, ordinal_value
@@ -48,9 +48,12 @@ def split_header(raw: RawDocument, pack: LanguagePack) -> tuple[list[RawLine], l
 
 
 def _is_body_heading(line: RawLine, pack: LanguagePack) -> bool:
-    if line.heading_level is not None and line.heading_level >= 2:
-        return bool(pack.pattern("structure", "roman_heading").match(line.text))
-    return bool(pack.pattern("structure", "roman_heading").match(line.text))
+    """A Roman-numbered, lettered or plain ("Introduction") heading."""
+    text = line.text.strip()
+    return any(
+        (p := pack.pattern("structure", key)) is not None and p.match(text)
+        for key in ("roman_heading", "lettered_heading", "plain_heading")
+    )
 
 
 def parse_date(text: str, pack: LanguagePack) -> dt.date | None:
@@ -62,26 +65,38 @@ def parse_date(text: str, pack: LanguagePack) -> dt.date | None:
     return None
 
 
-def parse_header(lines: list[RawLine], pack: LanguagePack, reference: Reference, path) -> Header:
-    """Read the masthead. Each field comes from a pattern of the pack's [header] section."""
+def parse_header(
+    lines: list[RawLine], pack: LanguagePack, reference: Reference, path, body: list[RawLine] | None = None
+) -> Header:
+    """Read the masthead. Each field comes from a pattern of the pack's [header] section; the
+    scraped cycle 1-2 reports run masthead lines together ("Human Rights Council Eighteenth
+    session", "Distr.: General 16 June 2010") and glue or capitalise the title, which the
+    lenient patterns of [structure] read when the [header] ones do not match. ``body`` (the
+    lines after the header) recognises a report whose header lost its title."""
     h = Header()
     p = lambda key: pack.pattern("header", key)  # noqa: E731
+    s = lambda key: pack.pattern("structure", key)  # noqa: E731
     texts = _join_wrapped_title([ln.text.strip() for ln in lines if ln.text.strip()], p("report_title"))
     after_distr = False
     seen_title = False
     for i, text in enumerate(texts):
-        if m := p("distribution").match(text):
+        if (m := p("distribution").match(text)) or _matches(s("distribution_lenient"), text):
             after_distr = True
+            h.issued = h.issued or parse_date(text, pack)
             continue
         if after_distr and h.issued is None and (m := p("date").match(text)):
             h.issued = parse_date(m["value"], pack)
             continue
+        if after_distr and h.issued is None and i < 6 and (found := parse_date(text, pack)):
+            h.issued = found  # "A/HRC/8/22 22 May 2008" (scraped masthead)
         if m := p("original").match(text):
-            h.language = reference.language_tag(m["value"])
+            h.language = reference.language_tag(m["value"]) or reference.language_tag(re.split(r"[\s/]+", m["value"])[0])
             continue
         if m := p("session").match(text):
             h.session = ordinal_value(m["ordinal"], pack)
             continue
+        if h.session is None and (found_session := _session_in_line(text, pack)) is not None:
+            h.session = found_session
         if m := p("agenda_item").match(text):
             h.agenda_item = int(m["number"])
             continue
@@ -98,6 +113,10 @@ def parse_header(lines: list[RawLine], pack: LanguagePack, reference: Reference,
             h.title = m["value"]
             seen_title = True
             continue
+        if h.title is None and _matches(s("report_title_lenient"), text):
+            h.title = pack.get("structure", "report_title_text")
+            seen_title = True
+            continue
         if seen_title and p("addendum").match(text):
             h.kind = "addendum"
             continue
@@ -107,9 +126,13 @@ def parse_header(lines: list[RawLine], pack: LanguagePack, reference: Reference,
         if h.symbol is None and (m := p("symbol").match(text)):
             h.symbol = m["value"]
             continue
-        if seen_title and h.state_name is None and reference.state_by_name(text):
-            h.state_name = text
+        if seen_title and h.state_name is None and (name := _state_name(text, pack, reference)):
+            h.state_name = name
             continue
+    if h.title is None and body and _matches(s("wg_intro"), " ".join(ln.text for ln in body[:12])):
+        # peru2008.txt prints no title; its paragraph 1 says what it is.
+        h.title = pack.get("structure", "report_title_text")
+        h.state_name = h.state_name or next((n for t in texts if (n := _state_name(t, pack, reference))), None)
     if h.title is None:
         raise InputError(
             "not a UPR document: no 'Report of the Working Group on the Universal Periodic Review' title in its header",
@@ -118,6 +141,30 @@ def parse_header(lines: list[RawLine], pack: LanguagePack, reference: Reference,
     if h.kind is None:
         h.kind = "wg-report"
     return h
+
+
+def _matches(pattern: re.Pattern[str] | None, text: str) -> bool:
+    return pattern is not None and pattern.search(text) is not None
+
+
+def _session_in_line(text: str, pack: LanguagePack) -> int | None:
+    """"HUMAN RIGHTS COUNCIL Eighth session Agenda item 6" -> 8 (an ordinal word only)."""
+    pattern = pack.pattern("structure", "session_in_line")
+    if pattern is None or not re.search(r"(?i)human rights council", text):
+        return None
+    m = pattern.search(text)
+    return ordinal_value(m["ordinal"], pack) if m else None
+
+
+def _state_name(text: str, pack: LanguagePack, reference: Reference) -> str | None:
+    """The State named by a title-block line, without a footnote sign ("Peru *", "Bahrain .")."""
+    if reference.state_by_name(text):
+        return text
+    bare = text
+    for key in ("state_marks", "state_article"):
+        if (pattern := pack.pattern("structure", key)) is not None:
+            bare = pattern.sub("", bare)
+    return bare if bare and bare != text and reference.state_by_name(bare) else None
 
 
 def _join_wrapped_title(texts: list[str], title) -> list[str]:  # noqa: ANN001
@@ -151,12 +198,17 @@ class _Unit:
     markers: list[Marker] = field(default_factory=list)
     items: list[tuple[int, int]] = field(default_factory=list)
     length: int = 0
+    indent: int = 0
+    """Indentation of the unit's first line."""
+    number_line: bool = False
+    """A heading made only of recommendation numbers ("140.11-14"): the text under it is a block."""
 
     def add(self, line: RawLine, sep: str, text: str | None = None) -> None:
         text = line.text if text is None else text
         shift = len(line.text) - len(text)  # characters cut from the start of line.text
         if self.length == 0:
             sep = ""
+            self.indent = line.indent
         elif sep == " " and self.parts and self.parts[-1].endswith("-") and not self.parts[-1].endswith(" -"):
             sep = ""  # a line broken after a hyphen: keep the hyphen, drop the space
         start = self.length + len(sep)
@@ -172,71 +224,239 @@ class _Unit:
         return "".join(self.parts)
 
 
-def build_units(lines: list[RawLine], pack: LanguagePack) -> list[TextUnit]:
-    """Headings, numbered paragraphs, unnumbered blocks and footnotes, in document order."""
-    para = pack.pattern("structure", "paragraph")
-    alone = pack.pattern("structure", "paragraph_alone")
-    roman = pack.pattern("structure", "roman_heading")
-    notes = pack.pattern("structure", "notes_heading")
-    body_levels = sorted({ln.heading_level for ln in lines if ln.heading_level is not None})
+class _Builder:
+    """Reads body lines one at a time into units (see :func:`build_units` for the rules)."""
 
-    units: list[_Unit] = []
-    current: _Unit | None = None
-    last_para = 0
-    pending_number: int | None = None
-    in_notes = False
+    def __init__(self, pack: LanguagePack, kind: str | None, body_levels: list[int]):
+        self.kind = kind
+        self.body_levels = body_levels
+        self.pattern = lambda key: pack.pattern("structure", key)
+        self.heading_max = int(pack.get("structure", "heading_max", 160))
+        self.number_line = _number_line_pattern(pack)
+        self.units: list[_Unit] = []
+        self.current: _Unit | None = None
+        self.body: _Unit | None = None
+        """The last paragraph or block: where body text continues after a footnote."""
+        self.last_para = 0
+        self.pending_number: int | None = None
+        self.in_notes = False
+        self.list_next: int | None = None
+        """In a Working Group report, the next item number ("k.") of the list the current
+        paragraph opened with a colon; None when no such list is open."""
+        self.skip_note = False
 
-    def start(kind: str, number: int | None, level: int | None, page: int) -> _Unit:
-        nonlocal current
-        current = _Unit(kind, number, level, page)
-        units.append(current)
-        return current
+    def start(self, kind: str, number: int | None, level: int | None, page: int) -> _Unit:
+        self.current = _Unit(kind, number, level, page)
+        self.units.append(self.current)
+        if kind in ("paragraph", "block"):
+            self.body = self.current
+        if kind != "footnote":
+            self.list_next = None
+        return self.current
 
-    for line in lines:
-        if line.rule or not line.text.strip():
-            continue
+    def feed(self, line: RawLine) -> bool:
+        """Add one line; False when the body has ended (the annex starts)."""
         text = line.text.strip()
+        if line.rule or not text:
+            return True
         if line.footnote is not None:
-            start("footnote", line.footnote, None, line.page).add(line, "")
-            continue
+            self.start("footnote", line.footnote, None, line.page).add(line, "")
+            return True
         if line.heading_level is not None:
-            if notes.match(text):
-                in_notes = True
-                current = None
-                continue
-            in_notes = False
-            level = body_levels.index(line.heading_level) + 1
-            start("heading", None, level, line.page).add(line, "")
-            continue
-        if pending_number is not None:
-            start("paragraph", pending_number, None, line.page).add(line, "")
-            pending_number = None
-            continue
-        m = para.match(text)
-        if m and int(m["number"]) == last_para + 1 and not line.bullet:
-            last_para += 1
-            in_notes = False
-            cut = line.text.index(m["text"])
-            start("paragraph", last_para, None, line.page).add(line, "", line.text[cut:])
-            continue
-        m = alone.match(text)
-        if m and int(m["number"]) == last_para + 1:
-            last_para += 1
-            pending_number = last_para
-            continue
-        if line.heading_level is None and roman.match(text) and (line.blank_before or current is None):
-            start("heading", None, 1, line.page).add(line, "")
-            continue
+            self.markup_heading(line, text)
+            return True
+        if self.text_furniture(line, text):
+            return True
+        if self.last_para and _matches(self.pattern("annex_heading"), text):
+            return False
+        if _matches(self.pattern("notes_heading"), text):
+            # The footnote block of text input ("Notes", cotedivoire2010.txt): no response text.
+            self.in_notes = True
+            self.current = None
+            return True
+        if self.current is not None and self.current.kind == "footnote" and not self.continues_footnote(line, text):
+            self.current = self.body
+        if self.pending_number is not None:
+            self.start("paragraph", self.pending_number, None, line.page).add(line, "")
+            self.pending_number = None
+            return True
+        if self.numbered_paragraph(line, text) or self.text_heading(line, text):
+            return True
+        current = self.current
         if current is None:
-            continue
+            return True
         if line.bullet and current.kind == "paragraph":
             current.add(line, "\n")
-            continue
-        if current.kind == "heading" and line.blank_before and not in_notes:
+        elif current.kind == "heading" and (line.blank_before or current.number_line) and not self.in_notes:
             # Text right under a heading that is not a numbered paragraph: an unnumbered block.
-            start("block", None, None, line.page).add(line, "")
-            continue
-        current.add(line, " ")
+            self.start("block", None, None, line.page).add(line, "")
+        elif current.kind == "paragraph" and self.list_item(line, text):
+            current.add(line, "\n")
+        else:
+            current.add(line, " ")
+        return True
+
+    def markup_heading(self, line: RawLine, text: str) -> None:
+        """A heading the format marks (Markdown ``#``): its level among the document's levels."""
+        if _matches(self.pattern("notes_heading"), text):
+            self.in_notes = True
+            self.current = None
+            return
+        self.in_notes = False
+        level = self.body_levels.index(line.heading_level) + 1  # type: ignore[arg-type]
+        self.start("heading", None, level, line.page).add(line, "")
+
+    def text_furniture(self, line: RawLine, text: str) -> bool:
+        """A note called by asterisks ("** Conclusions and recommendations have not been
+        edited."), or the line after a bare "**" that is its text: dropped."""
+        if self.skip_note:
+            self.skip_note = False
+            if not self.pattern("list_item").match(text):
+                return True
+        m = self.pattern("star_note").match(text) if self.pattern("star_note") else None
+        if m is None:
+            return False
+        if m["text"] is None:
+            self.skip_note = True
+        return True
+
+    def continues_footnote(self, line: RawLine, text: str) -> bool:
+        """After a footnote body, a line continues it only on the same page, with no blank
+        line before it, when it is not the start of a numbered unit and the body text it
+        could otherwise continue has ended (slovenia-A-HRC-59-15.txt: the end of paragraph 7
+        comes on page 3, after footnotes 1-3 of page 2)."""
+        note = self.current
+        assert note is not None
+        if line.page != note.page or line.blank_before:
+            return False
+        if self.pattern("paragraph").match(text) or self.pattern("paragraph_alone").match(text):
+            return False
+        if self.kind == "wg-report" and self.pattern("list_item").match(text):
+            return False
+        body = self.body
+        return not (body is not None and _TERMINAL.search(note.text) and not _TERMINAL.search(body.text))
+
+    def numbered_paragraph(self, line: RawLine, text: str) -> bool:
+        """"12. Text" or "12." alone, when 12 is the next paragraph number and not an item of
+        the list the current paragraph opened."""
+        m = self.pattern("paragraph").match(text)
+        if m and int(m["number"]) == self.last_para + 1 and not line.bullet and not self.is_item(int(m["number"]), line):
+            self.last_para += 1
+            self.in_notes = False
+            cut = line.text.index(m["text"])
+            self.start("paragraph", self.last_para, None, line.page).add(line, "", line.text[cut:])
+            return True
+        m = self.pattern("paragraph_alone").match(text)
+        if m and int(m["number"]) == self.last_para + 1 and not self.is_item(int(m["number"]), line):
+            self.last_para += 1
+            self.pending_number = self.last_para
+            return True
+        return False
+
+    def is_item(self, number: int, line: RawLine) -> bool:
+        """Item "87." of an open list, not paragraph 87: the list expects 87 and the layout
+        says the list goes on (the item is indented deeper than its paragraph, or the
+        previous item ended with ";" or "," as items do; the last item ends with ".")."""
+        current = self.current
+        if self.kind != "wg-report" or current is None or current.kind != "paragraph" or self.list_next != number:
+            return False
+        return line.indent > current.indent or current.text.rstrip().endswith((";", ",", ":"))
+
+    def list_item(self, line: RawLine, text: str) -> bool:
+        """A recommendation item at the start of a line of a Working Group report: it stays in
+        the paragraph, on a line of its own."""
+        if self.kind != "wg-report":
+            return False
+        m = self.pattern("list_item").match(text)
+        if m is None:
+            return False
+        number = m["number"]
+        if "." not in number:
+            k = int(number)
+            current = self.current
+            assert current is not None
+            if k == 1 and current.text.rstrip().endswith((":", ".")):
+                self.list_next = 2
+            elif self.list_next == k:
+                self.list_next = k + 1
+            else:
+                return False
+        return True
+
+    def heading_allowed(self, line: RawLine, text: str) -> bool:
+        """A heading line of text input: short, not ending like a clause, and standing where
+        a heading can (after a blank line, a heading, or a unit that has ended)."""
+        if len(text) > self.heading_max or text.endswith((",", ";")):
+            return False
+        current = self.current
+        if line.blank_before or current is None or current.kind == "heading":
+            return True
+        return bool(_TERMINAL.search(current.text))
+
+    def text_heading(self, line: RawLine, text: str) -> bool:
+        """Headings of text input: Roman (level 1), lettered (2), "Introduction" (1) and, in an
+        addendum, a line made only of recommendation numbers (2) that heads the text on them."""
+        level = None
+        if self.heading_allowed(line, text):
+            if _matches(self.pattern("roman_heading"), text) or _matches(self.pattern("plain_heading"), text):
+                level = 1
+            elif _matches(self.pattern("lettered_heading"), text):
+                level = 2
+        number_line = False
+        if level is None and self.kind == "addendum" and self.number_line.match(text) and not self.list_continues():
+            level, number_line = 2, True
+        if level is None:
+            return False
+        self.in_notes = False
+        unit = self.start("heading", None, level, line.page)
+        unit.number_line = number_line
+        unit.add(_close_gap(line), "")
+        return True
+
+    def list_continues(self) -> bool:
+        """The current paragraph is a list still open ("140.251," before "140.254.")."""
+        current = self.current
+        return current is not None and current.kind in ("paragraph", "block") and not _TERMINAL.search(current.text)
+
+
+def _number_line_pattern(pack: LanguagePack) -> re.Pattern[str]:
+    """A line made only of recommendation numbers ("140.82-85, 87", "Rec. 18", "5., 6., 7."),
+    from the [recommendations] number, range and list separator patterns."""
+    num = pack.get("recommendations", "number")
+    dash = pack.get("recommendations", "range_dash")
+    sep = pack.get("recommendations", "separator")
+    intro = pack.get("recommendations", "introducers")
+    item = rf"{num}(?:(?:{dash}){num})?"
+    return re.compile(rf"^(?:{intro}\s*)?{item}(?:(?:{sep}){item})*\s*\.?$")
+
+
+def _close_gap(line: RawLine) -> RawLine:
+    """"A.       Presentation ..." -> "A. Presentation ...": the PDF's column gap after a
+    heading's numeral is not text (markers after it move with the text)."""
+    m = re.match(r"^(\S+)(\s{2,})", line.text)
+    if m is None:
+        return line
+    cut = len(m.group(2)) - 1
+    at = m.end(1)
+    markers = tuple(Marker(mk.offset - cut if mk.offset > at else mk.offset, mk.number) for mk in line.markers)
+    return replace(line, text=line.text[: at + 1] + line.text[m.end() :], markers=markers)
+
+
+def build_units(lines: list[RawLine], pack: LanguagePack, kind: str | None = None) -> list[TextUnit]:
+    """Headings, numbered paragraphs, unnumbered blocks and footnotes, in document order.
+
+    ``kind`` is the document kind ("wg-report", "addendum"): in a Working Group report the
+    recommendation items stay in their list paragraph one per line; in an addendum a line
+    made only of recommendation numbers heads a block. Text input has no heading markup, so
+    Roman, lettered and "Introduction" headings are read from the line itself; the annex
+    ends the body.
+    """
+    body_levels = sorted({ln.heading_level for ln in lines if ln.heading_level is not None})
+    builder = _Builder(pack, kind, body_levels)
+    for line in lines:
+        if not builder.feed(line):
+            break
+    units = builder.units
 
     out: list[TextUnit] = []
     counters = {"heading": 0, "block": 0}
@@ -325,8 +545,8 @@ def structure(raw: RawDocument, reference: Reference, *, language: str | None = 
     code = language or detect_language(raw)
     pack = load(code)
     header_lines, body_lines = split_header(raw, pack)
-    header = parse_header(header_lines, pack, reference, raw.path)
-    units = build_units(body_lines, pack)
+    header = parse_header(header_lines, pack, reference, raw.path, body=body_lines)
+    units = build_units(body_lines, pack, header.kind)
     if header.wg_session is None and (wg := pack.pattern("header", "wg_session")):
         for u in units:
             if u.kind == "paragraph" and (m := wg.search(u.text)):

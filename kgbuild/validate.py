@@ -340,6 +340,11 @@ def _pyshacl_message(exc: Exception) -> str:
 # --- reading the results graph -----------------------------------------------------------
 
 
+def report_from_graph(results_graph: Graph, data: Graph, *, shapes: Graph | None = None) -> Report:
+    """The Report of a stored SHACL validation report graph (a rebuild from an unchanged store)."""
+    return _report(results_graph, data, load_shapes() if shapes is None else shapes)
+
+
 def _report(results_graph: Graph, data: Graph, shapes: Graph) -> Report:
     labels = _Labeller(data, shapes)
     results = [_result(results_graph, node, labels) for node in results_graph.subjects(RDF.type, SH.ValidationResult)]

@@ -20,6 +20,8 @@ READERS: dict[str, tuple[str, str]] = {
     ".markdown": ("markdown", "read_markdown"),
     ".txt": ("text", "read_text"),
     ".text": ("text", "read_text"),
+    ".pdf": ("pdf", "read_pdf"),
+    ".docx": ("docx", "read_docx"),
 }
 
 

@@ -168,6 +168,7 @@ def _sample_graph() -> Graph:
         (ID["y"], RDF.type, UPR.Mention), (ID["y"], RDF.type, UPR.Position), (ID["y"], RDF.type, UPR.DocumentKind),
         (ID["y"], UPR.position, UPR.Supported), (ID["y"], SKOS.inScheme, UPR.DocumentKinds),
         (ID["y"], UPR.positionEvidence, mention), (ID["y"], UPR.positionSource, ID["x"]),
+        (ID["g"], RDF.type, UPR.SourceGraph), (ID["g"], UPR.contentHash, Literal("ab12")), (ID["g"], UPR.pipelineHash, Literal("cd34")),
     ]
     for t in triples:
         g.add(t)

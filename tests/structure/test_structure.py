@@ -7,7 +7,6 @@ Expected values were read off the source files; where a check derives them from 
 text (footnote bodies, marker positions) the helper says how. Then the inputs the stage must
 refuse, each with an InputError that names the file.
 
-Known gaps of the stage are strict xfails whose reason says what goes wrong.
 """
 
 from __future__ import annotations
@@ -293,12 +292,6 @@ SVN_SECTION_III_LINES = [
 ]  # fmt: skip
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="build_units joins everything after paragraphs 4 and 5 into them: a line made only of recommendation "
-    "numbers ('140.11-14', '140.82-85, 87') is neither a numbered paragraph nor a Roman heading, so the addendum's "
-    "per-recommendation sections are lost and find_lists never reads those lines as a heading",
-)
 def test_svn_addendum_recommendation_lines_are_headings(svn_addendum: Document) -> None:
     assert svn_addendum.unit("paragraph/4").text.endswith("140.241, 140.252.")
     assert svn_addendum.unit("paragraph/5").text.endswith("and wishes to provide the following information:")
@@ -312,32 +305,16 @@ def test_svn_addendum_recommendation_lines_are_headings(svn_addendum: Document) 
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="split_header leaves 'Introduction' (the heading right before paragraph 1) in the header: "
-    "_is_body_heading accepts only Roman-numbered headings, although structure.py says headings right before "
-    "paragraph 1 belong to the body",
-)
 def test_svn_report_introduction_heading(svn_report: Document) -> None:
     first = svn_report.units[0]
     assert (first.kind, first.text, first.level) == ("heading", "Introduction", 1)
     assert [svn_report.unit(f"paragraph/{n}").heading for n in (1, 2, 3, 4)] == [first.key] * 4
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="build_units recognises only Roman-numbered headings in text input: 'B.    Interactive dialogue and "
-    "responses by the State under review' (after blank lines) is joined into paragraph 11",
-)
 def test_svn_report_paragraph_11_stops_before_subsection_b(svn_report: Document) -> None:
     assert svn_report.unit("paragraph/11").text.endswith("ratify the Convention on the Reduction of Statelessness.")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lettered sub-headings are not headings: 'A.' right under heading I becomes an unnumbered block "
-    "keeping the PDF column gap ('A.       Presentation ...'), 'B.' is joined into paragraph 11",
-)
 def test_svn_report_lettered_subheadings(svn_report: Document) -> None:
     by_text = {h.text: h for h in svn_report.headings}
     summary = by_text["I. Summary of the proceedings of the review process"]
@@ -349,22 +326,11 @@ def test_svn_report_lettered_subheadings(svn_report: Document) -> None:
     assert svn_report.unit("paragraph/12").heading == b.key
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the end of paragraph 7 on page 3 ('for Equal Opportunities for Women and Men, ... in defining rape.') "
-    "is appended to footnote 3, the last footnote body of page 2: after a footnote, build_units adds the next "
-    "body line to the footnote instead of the paragraph it continues",
-)
 def test_svn_report_paragraph_7_continues_after_the_footnotes(svn_report: Document) -> None:
     assert svn_report.unit("footnote/3").text == "A/HRC/WG.6/48/SVN/3."
     assert svn_report.unit("paragraph/7").text.endswith("an affirmative consent model in defining rape.")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the annex ('Annex', 'Composition of the delegation' and the delegation list) is joined into the last "
-    "numbered paragraph: build_units has no rule that ends the body at the annex",
-)
 def test_svn_report_paragraph_141_excludes_the_annex(svn_report: Document) -> None:
     assert svn_report.unit("paragraph/141").text == (
         "All conclusions and/or recommendations contained in the present report reflect the position of the "

@@ -1,0 +1,398 @@
+"""Read stage, PDF reader: a UN PDF -> :class:`RawDocument` (format ``"pdf"``).
+
+Library: pdfminer.six (MIT; pure Python, no compiled part; its only dependencies are
+charset-normalizer and cryptography). It gives every glyph with its position, font name and
+size, which is what this reader needs beyond the text: bold headings, the smaller footnote
+font and superscript footnote markers. PyMuPDF (AGPL) is excluded by licence; pypdf (BSD)
+extracts layout text but not per-glyph fonts; pdfplumber (MIT) is pdfminer.six plus
+pypdfium2 and Pillow, which this reader does not need. pdfminer.six's own layout analysis
+(``LAParams``) is skipped: glyphs are collected raw and put into lines here, which is faster
+and keeps the columns of the masthead apart.
+
+The steps:
+
+1. open the file (not a PDF, damaged, encrypted, no text layer -> :class:`InputError`);
+2. per page, the glyphs of upright text grouped into physical lines (a superscript joins the
+   line it is raised above), each line rendered as ``pdftotext -layout`` would: indentation,
+   one space between words, three or more spaces between columns, a blank line where the
+   vertical gap is wider than a line;
+3. each line's :class:`~kgbuild.read.text.LineStyle`: heading level (a whole line in bold, 1
+   for the largest bold size), emphasis, footnote font (smaller than the body text),
+   superscript digit spans;
+4. the text reader's shared steps (:func:`kgbuild.read.text.lines_from_pages`): page
+   furniture (job numbers, running headers, page numbers), the masthead, footnote bodies at
+   the foot of each page and the markers that call them;
+5. what only the layout tells: a heading that wraps over lines becomes one line, a bullet
+   item ("•") becomes a bullet line with its wrapped lines joined, and the footnotes move
+   after the body (as the Markdown and DOCX readers give them), so that the structure step
+   sees the same document whatever the format.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import Marker, RawDocument, RawLine
+from .text import LineStyle, lines_from_pages
+
+log = logging.getLogger(__name__)
+
+FORMAT = "pdf"
+
+_HEADER_WINDOW = 1024
+"""The PDF header ("%PDF-") may follow some junk, within the first 1024 bytes (ISO 32000-1, 7.5.2, note)."""
+
+_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+_ITALIC = re.compile(r"italic|oblique", re.IGNORECASE)
+_BULLET = re.compile(r"^[•·▪‣◦]\s+")
+_SPACES = re.compile(r"\s+")
+
+_WORD_GAP = 0.15
+"""A gap wider than this share of the font size between two glyphs is a space."""
+_COLUMN_GAP = 4.0
+"""A gap wider than this many times the font size separates columns (3+ spaces)."""
+_BLANK_GAP = 1.5
+"""A line whose baseline is lower than the previous one's by more than this many times the
+previous line's font size comes after a blank line (a paragraph or block gap)."""
+_SUPERSCRIPT = 0.85
+"""A glyph smaller than this share of its line's font size, raised above its baseline, is a superscript."""
+
+
+@dataclass(frozen=True, slots=True)
+class Glyph:
+    text: str
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+    size: float
+    font: str
+
+    @property
+    def middle(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+
+@dataclass(slots=True)
+class Row:
+    """Glyphs of one physical line, left to right once closed."""
+
+    glyphs: list[Glyph]
+    top: float
+    bottom: float
+    size: float = 0.0
+    """The line's font size: the size most of its (non-space) glyphs have."""
+    base: float = 0.0
+    """The lowest glyph bottom among the glyphs of the line's size (its baseline, near enough)."""
+
+    def close(self) -> None:
+        self.glyphs.sort(key=lambda g: g.x0)
+        sizes = Counter(round(g.size * 2) / 2 for g in self.glyphs if g.text.strip())
+        self.size = sizes.most_common(1)[0][0] if sizes else 0.0
+        self.base = min((g.y0 for g in self.glyphs if abs(g.size - self.size) < 0.5), default=self.bottom)
+
+
+def read_pdf(path: Path) -> RawDocument:
+    """Read a PDF into a :class:`RawDocument` (format ``"pdf"``)."""
+    rows_by_page = [group_rows(glyphs) for glyphs in extract_glyphs(path)]
+    if not any(rows_by_page):
+        pages = len(rows_by_page)
+        raise InputError(
+            f"PDF has no text layer (scanned?): {pages} page{'s' * (pages != 1)} and no text; run OCR on it first",
+            path=path,
+        )
+    body_size = _body_size(rows_by_page)
+    levels = _heading_levels(rows_by_page, body_size)
+    pages: list[str] = []
+    styles: list[list[LineStyle | None]] = []
+    for rows in rows_by_page:
+        text, page_styles = render_page(rows, body_size, levels)
+        pages.append(text)
+        styles.append(page_styles)
+    lines = lines_from_pages(pages, path, styles=styles, paged=True)
+    lines = footnotes_last(join_bullets(join_headings(lines)))
+    return RawDocument(path=path, format=FORMAT, lines=lines)
+
+
+# --- 1. opening the file -------------------------------------------------------------------
+
+
+def extract_glyphs(path: Path) -> Iterator[list[Glyph]]:
+    """The glyphs of upright text on each page, in content-stream order."""
+    from pdfminer.layout import LTChar, LTContainer, LTPage
+    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.psexceptions import PSException
+
+    _check_header(path)
+
+    def glyphs(items: Iterable[object]) -> Iterator[Glyph]:
+        for item in items:
+            if isinstance(item, LTChar):
+                a, b, c, d, _, _ = item.matrix
+                if item.upright and b == 0 and c == 0 and a > 0 and d > 0:
+                    yield Glyph(item.get_text(), item.x0, item.x1, item.y0, item.y1, item.size, item.fontname)
+            elif isinstance(item, LTContainer):
+                yield from glyphs(item)
+
+    try:
+        with open(path, "rb") as fp:
+            parser = PDFParser(fp)
+            try:
+                document = PDFDocument(parser, password="")
+            except PDFPasswordIncorrect:
+                raise InputError("encrypted PDF: a password is needed to open it", path=path) from None
+            except PDFEncryptionError as exc:
+                raise InputError(f"encrypted PDF that cannot be decrypted ({exc})", path=path) from None
+            resources = PDFResourceManager(caching=True)
+            device = PDFPageAggregator(resources, laparams=None)
+            interpreter = PDFPageInterpreter(resources, device)
+            count = 0
+            for page in PDFPage.create_pages(document):
+                interpreter.process_page(page)
+                layout: LTPage = device.get_result()
+                count += 1
+                yield list(glyphs(layout))
+            if count == 0:
+                raise InputError("damaged PDF: no pages found (truncated?)", path=path)
+    except InputError:
+        raise
+    except (PSException, ValueError, KeyError, TypeError, AssertionError, IndexError, EOFError) as exc:
+        # pdfminer.six raises many kinds of errors on a damaged file; all mean the same to us.
+        raise InputError(f"damaged PDF, cannot be read (truncated?): {type(exc).__name__}: {exc}", path=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", path=path) from None
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with open(path, "rb") as fp:
+            head = fp.read(_HEADER_WINDOW)
+    except FileNotFoundError:
+        raise InputError("no such file", path=path) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a file", path=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", path=path) from None
+    if not head:
+        raise InputError("empty file", path=path)
+    if b"%PDF-" not in head:
+        raise InputError("not a PDF file (no %PDF- header); give text files a .txt suffix", path=path)
+
+
+# --- 2. lines ------------------------------------------------------------------------------
+
+
+def group_rows(glyphs: list[Glyph]) -> list[Row]:
+    """Physical lines, top to bottom: a glyph joins the line whose vertical extent holds its
+    middle (a superscript, raised and smaller, still lies within its line)."""
+    rows: list[Row] = []
+    for g in sorted(glyphs, key=lambda g: -g.middle):
+        if not g.text.strip() and g.text != " ":
+            continue
+        for row in reversed(rows[-3:]):
+            if row.bottom <= g.middle <= row.top or g.y0 <= (row.top + row.bottom) / 2 <= g.y1:
+                row.glyphs.append(g)
+                row.top, row.bottom = max(row.top, g.y1), min(row.bottom, g.y0)
+                break
+        else:
+            rows.append(Row([g], g.y1, g.y0))
+    rows = [r for r in rows if any(g.text.strip() for g in r.glyphs)]
+    for row in rows:
+        row.close()
+    rows.sort(key=lambda r: -r.base)
+    return rows
+
+
+def _body_size(pages: list[list[Row]]) -> float:
+    """The font size most glyphs of the document have: the body text's."""
+    sizes = Counter(round(g.size * 2) / 2 for rows in pages for r in rows for g in r.glyphs if g.text.strip())
+    return sizes.most_common(1)[0][0]
+
+
+def _is_bold(row: Row) -> bool:
+    main = [g for g in row.glyphs if g.text.strip() and g.size >= _SUPERSCRIPT * row.size]
+    return bool(main) and all(_BOLD.search(g.font) for g in main)
+
+
+def _is_italic(row: Row) -> bool:
+    main = [g for g in row.glyphs if g.text.strip() and g.size >= _SUPERSCRIPT * row.size]
+    return bool(main) and all(_ITALIC.search(g.font) for g in main)
+
+
+def _heading_levels(pages: list[list[Row]], body_size: float) -> dict[float, int]:
+    """Heading level by font size of the whole-bold lines not in the footnote font: the
+    largest size is level 1 (the structure step ranks the levels it finds in the body)."""
+    sizes = {r.size for rows in pages for r in rows if r.size >= body_size - 0.25 and _is_bold(r)}
+    return {size: level for level, size in enumerate(sorted(sizes, reverse=True), start=1)}
+
+
+def render_page(rows: list[Row], body_size: float, levels: dict[float, int]) -> tuple[str, list[LineStyle | None]]:
+    """The page as layout text and the style of each of its lines (None for blank lines)."""
+    out: list[str] = []
+    styles: list[LineStyle | None] = []
+    previous: Row | None = None
+    for row in rows:
+        if previous is not None and previous.base - row.base > _BLANK_GAP * previous.size:
+            out.append("")
+            styles.append(None)
+        text, supers = render_row(row, body_size)
+        footnote = row.size < body_size - 0.25
+        bold = _is_bold(row)
+        out.append(text)
+        styles.append(
+            LineStyle(
+                heading_level=levels.get(row.size) if bold and not footnote else None,
+                emphasis=bold or _is_italic(row),
+                footnote=footnote,
+                superscripts=tuple(supers),
+            )
+        )
+        previous = row
+    return "\n".join(out), styles
+
+
+def render_row(row: Row, body_size: float) -> tuple[str, list[tuple[int, int]]]:
+    """The line as text: leading spaces for its indentation, one space where a space glyph or
+    a word gap is, 3+ spaces between columns; and its superscript digit spans."""
+    unit = body_size / 2  # width of one layout column, as pdftotext -layout counts them
+    size = row.size
+    parts: list[str] = [" " * max(0, round(row.glyphs[0].x0 / unit))]
+    length = len(parts[0])
+    supers: list[tuple[int, int]] = []
+    last: Glyph | None = None
+    space = False
+    for g in row.glyphs:
+        if not g.text.strip():
+            space = last is not None
+            continue
+        if last is not None:
+            gap = g.x0 - last.x1
+            if gap > _COLUMN_GAP * size:
+                sep = " " * max(3, round(gap / unit))
+            elif space or gap > _WORD_GAP * min(size, max(g.size, last.size)):
+                sep = " "
+            else:
+                sep = ""
+            parts.append(sep)
+            length += len(sep)
+        if g.text.isdigit() and g.size < _SUPERSCRIPT * size and g.y0 > row.base + 0.15 * size:
+            if supers and supers[-1][1] == length:
+                supers[-1] = (supers[-1][0], length + len(g.text))
+            else:
+                supers.append((length, length + len(g.text)))
+        parts.append(g.text)
+        length += len(g.text)
+        last, space = g, False
+    text = "".join(parts)
+    if supers and supers[0][0] == len(parts[0]) and text[supers[0][1] : supers[0][1] + 1].strip():
+        # A footnote body whose superscript number is glued to its first word ("1See"): the
+        # text reader expects a space after the number.
+        end = supers[0][1]
+        text = text[:end] + " " + text[end:]
+        supers = [supers[0], *((a + 1, b + 1) for a, b in supers[1:])]
+    return text, supers
+
+
+# --- 5. what only the layout tells ---------------------------------------------------------
+
+
+def _join(a: RawLine, b: RawLine, *, squeeze: bool) -> RawLine:
+    """``b`` appended to ``a`` with one space (none after a line-end hyphen, as the structure
+    step joins lines); ``squeeze`` collapses the layout's runs of spaces (headings)."""
+    left = _SPACES.sub(" ", a.text) if squeeze else a.text
+    right = _SPACES.sub(" ", b.text) if squeeze else b.text
+    sep = "" if left.endswith("-") and not left.endswith(" -") else " "
+    shift = len(left) + len(sep)
+    markers = [*_squeezed(a, left), *(Marker(m.offset + shift, m.number) for m in _squeezed(b, right))]
+    return replace(a, text=left + sep + right, markers=tuple(markers))
+
+
+def _squeeze(line: RawLine) -> RawLine:
+    text = _SPACES.sub(" ", line.text)
+    return line if text == line.text else replace(line, text=text, markers=_squeezed(line, text))
+
+
+def _squeezed(line: RawLine, text: str) -> tuple[Marker, ...]:
+    """``line``'s markers moved to their offsets in ``text`` (its text with spaces squeezed)."""
+    if text == line.text:
+        return line.markers
+    out = []
+    for m in line.markers:
+        out.append(Marker(len(_SPACES.sub(" ", line.text[: m.offset])), m.number))
+    return tuple(out)
+
+
+def join_headings(lines: list[RawLine]) -> list[RawLine]:
+    """A heading printed over several lines (same level, same page, no gap) is one line."""
+    out: list[RawLine] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if line.heading_level is not None:
+            if (
+                prev is not None
+                and prev.heading_level == line.heading_level
+                and prev.page == line.page
+                and not line.blank_before
+            ):
+                out[-1] = _join(prev, line, squeeze=True)
+                continue
+            line = _squeeze(line)
+        out.append(line)
+    return out
+
+
+def join_bullets(lines: list[RawLine]) -> list[RawLine]:
+    """A line starting with a bullet glyph is a bullet item; the lines it wraps onto (same
+    page, no gap, not a heading, footnote or another item) belong to it."""
+    out: list[RawLine] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        m = _BULLET.match(line.text) if line.heading_level is None and line.footnote is None else None
+        if m:
+            cut = m.end()
+            markers = tuple(Marker(max(0, mk.offset - cut), mk.number) for mk in line.markers)
+            out.append(replace(line, text=line.text[cut:], bullet=True, markers=markers))
+            continue
+        if (
+            prev is not None
+            and prev.bullet
+            and line.page == prev.page
+            and not line.blank_before
+            and line.heading_level is None
+            and line.footnote is None
+        ):
+            out[-1] = _join(prev, line, squeeze=False)
+            continue
+        out.append(line)
+    return out
+
+
+def footnotes_last(lines: list[RawLine]) -> list[RawLine]:
+    """Move each page's footnote area (its first footnote body to the page's last line) after
+    the body, in page order: a paragraph that runs on to the next page is then not cut by the
+    footnotes printed between its two halves, and the footnotes come last as in the other
+    formats."""
+    body: list[RawLine] = []
+    notes: list[RawLine] = []
+    area_page: int | None = None
+    for line in lines:
+        if line.footnote is not None:
+            area_page = line.page
+        if area_page is not None and line.page == area_page:
+            notes.append(line)
+        else:
+            area_page = None
+            body.append(line)
+    if notes:
+        notes[0] = replace(notes[0], blank_before=True)
+    return body + notes

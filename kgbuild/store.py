@@ -1,0 +1,134 @@
+"""The persistent store: a build's dataset in an on-disk Oxigraph store (``--store DIR``).
+
+Every named graph of the dataset (one per source, the reference data, the joined facts,
+the ontology, the entailments) goes into the store, replacing the graph of the same name,
+plus the validation report and a manifest graph (``{base}graph/manifest``) that records,
+for each source graph, the SHA-256 of the source file and of the pipeline that mapped it
+(kgbuild's version and every data file: mappings, reference data, language packs,
+ontology, shapes). A rebuild skips every source whose two hashes are unchanged (its graph
+is read back from the store) and, when nothing changed at all, everything else too.
+``kgbuild query DIR`` and the other commands open the store directly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF
+
+from . import __version__, resources
+from .errors import InputError
+from .iri import UPR, mint
+from .terms import graph_from_ox, graph_to_ox
+
+MARKER = "kgbuild-store"
+"""A file kgbuild writes into a store folder, so that commands can tell a store from a build
+output folder."""
+
+SPDX = "http://spdx.org/rdf/terms#"
+
+
+@cache
+def pipeline_hash() -> str:
+    """SHA-256 over kgbuild's version and every data file the pipeline reads."""
+    h = hashlib.sha256(__version__.encode())
+    for folder in ("mappings", "ontology", "shapes"):
+        root = resources.data_dir(folder)
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                h.update(str(path.relative_to(root)).encode())
+                h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def is_store(path: Path) -> bool:
+    return path.is_dir() and (path / MARKER).exists()
+
+
+@dataclass(frozen=True)
+class Entry:
+    graph: URIRef
+    source: str
+    content_hash: str
+    pipeline_hash: str
+
+
+class Store:
+    """A persistent Oxigraph store holding kgbuild datasets."""
+
+    def __init__(self, path: Path, base: str):
+        if path.exists() and not path.is_dir():
+            raise InputError("is not a folder (a store is a folder)", path=path)
+        if path.is_dir() and any(path.iterdir()) and not is_store(path):
+            raise InputError("folder exists and is not a kgbuild store; give an empty or new folder", path=path)
+        path.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.base = base
+        try:
+            self.ox = ox.Store(str(path))
+        except OSError as exc:
+            raise InputError(f"cannot open the store: {exc}", path=path) from exc
+        (path / MARKER).write_text("kgbuild store\n", encoding="utf-8")
+        self.manifest_graph = mint(base, "graph", "manifest")
+
+    def entries(self) -> dict[str, Entry]:
+        """Manifest entries by source path."""
+        name = ox.NamedNode(str(self.manifest_graph))
+        out: dict[str, Entry] = {}
+        q = f"""SELECT ?g ?source ?content ?pipeline WHERE {{ GRAPH <{name.value}> {{
+            ?g <{DCTERMS.source}> ?source ; <{UPR.contentHash}> ?content ; <{UPR.pipelineHash}> ?pipeline }} }}"""
+        for row in self.ox.query(q):
+            out[row["source"].value] = Entry(URIRef(row["g"].value), row["source"].value, row["content"].value, row["pipeline"].value)
+        return out
+
+    def graph(self, name: URIRef) -> Graph:
+        """A named graph of the store, as an rdflib Graph."""
+        return graph_from_ox(self.ox.quads_for_pattern(None, None, None, ox.NamedNode(str(name))))
+
+    def replace(self, name: URIRef, graph: Graph) -> None:
+        """Replace named graph ``name`` with ``graph`` (one transaction)."""
+        node = ox.NamedNode(str(name))
+        if self.ox.contains_named_graph(node):
+            self.ox.remove_graph(node)
+        self.ox.bulk_extend(graph_to_ox(graph, node))
+
+    def remove(self, name: URIRef) -> None:
+        node = ox.NamedNode(str(name))
+        if self.ox.contains_named_graph(node):
+            self.ox.remove_graph(node)
+
+    def write_dataset(self, dataset: Dataset, entries: list[Entry]) -> None:
+        """Put every named graph of ``dataset`` in the store and rewrite the manifest; graphs
+        of sources that are no longer built are removed."""
+        keep = {e.graph for e in entries}
+        for old in self.entries().values():
+            if old.graph not in keep:
+                self.remove(old.graph)
+        for g in dataset.graphs():
+            if len(g) and isinstance(g.identifier, URIRef):
+                self.replace(g.identifier, g)
+        manifest = Graph()
+        for e in entries:
+            manifest.add((e.graph, DCTERMS.source, Literal(e.source)))
+            manifest.add((e.graph, UPR.contentHash, Literal(e.content_hash)))
+            manifest.add((e.graph, UPR.pipelineHash, Literal(e.pipeline_hash)))
+            manifest.add((e.graph, RDF.type, UPR.SourceGraph))
+        self.replace(self.manifest_graph, manifest)
+        self.ox.flush()
+
+    def dataset(self) -> Dataset:
+        """Every graph of the store (except the manifest) as an rdflib Dataset."""
+        ds = Dataset()
+        for name in self.ox.named_graphs():
+            if isinstance(name, ox.NamedNode) and name.value != str(self.manifest_graph):
+                ds.graph(URIRef(name.value)).__iadd__(self.graph(URIRef(name.value)))
+        return ds

@@ -1,0 +1,72 @@
+"""The persistent store (``kgbuild build --store DIR``): what it holds, incremental
+rebuilds by content hash, and commands that open it directly."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import URIRef
+from rdflib.compare import isomorphic
+
+from kgbuild import resources
+from kgbuild.build import build
+from kgbuild.cli import main
+from kgbuild.errors import InputError
+from kgbuild.store import Store
+
+ID = "https://w3id.org/upr-kg/id/"
+DOC_GRAPH = URIRef(ID + "graph/document/KAZ/4/addendum")
+
+
+@pytest.fixture()
+def source(tmp_path: Path) -> Path:
+    path = tmp_path / "kaz.md"
+    shutil.copy(resources.bundled_document(), path)
+    return path
+
+
+def test_store_holds_every_graph_and_rebuild_reuses_it(source: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    first = build([source], out=None, store=store)
+    assert first.reused == 0
+    second = build([source], out=None, store=store)
+    assert second.reused == 1
+    assert second.documents == []  # nothing was mapped again
+    assert isomorphic(first.graph, second.graph)
+    assert isomorphic(first.inferred, second.inferred)
+    assert second.report is not None and second.report.counts == first.report.counts
+    names = {str(g.identifier) for g in Store(store, ID).dataset().graphs() if len(g)}
+    assert {str(DOC_GRAPH), ID + "graph/reference", ID + "graph/joined", ID + "graph/inferred", ID + "graph/validation"} <= names
+
+
+def test_changed_source_is_mapped_again(source: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    build([source], out=None, store=store)
+    text = source.read_text(encoding="utf-8").replace("A total of 7,397 people", "A total of 7,398 people")
+    source.write_text(text, encoding="utf-8")
+    again = build([source], out=None, store=store)
+    assert again.reused == 0
+    values = {int(v) for v in Store(store, ID).graph(DOC_GRAPH).objects(None, URIRef("https://w3id.org/upr-kg/ontology#value"))}
+    assert 7398 in values and 7397 not in values
+
+
+def test_query_opens_the_store(source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = tmp_path / "store"
+    assert main(["build", str(source), "--out", str(tmp_path / "out"), "--store", str(store), "-q"]) == 0
+    capsys.readouterr()
+    assert main(["query", str(store), "recommendations-table", "--format", "csv"]) == 0
+    rows = capsys.readouterr().out.strip().splitlines()
+    assert len(rows) == 36 and rows[1].startswith("KAZ,4,140.1,Noted")
+    assert main(["query", str(store), "recommendation", "--param", "number=140.45", "--format", "csv"]) == 0
+    assert "response/5" in capsys.readouterr().out
+    assert main(["query", str(store), "-e", "DELETE WHERE { ?s ?p ?o }"]) == 2
+
+
+def test_a_folder_that_is_not_a_store_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "other"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine")
+    with pytest.raises(InputError, match="not a kgbuild store"):
+        Store(folder, ID)
