@@ -28,7 +28,7 @@ from ..errors import InputError
 from ..iri import extend, mint
 from ..model import Document, Span, TextUnit
 from ..reference import Reference
-from . import citations, figures, positions, recommendations
+from . import citations, figures, positions, recommendations, wg_recommendations
 from .lexicon import INSTRUMENT_CLASSES, Gazetteer, Hit
 
 
@@ -82,11 +82,17 @@ def annotate(doc: Document, reference: Reference) -> Annotations:
         if u.kind in ("heading", "paragraph", "block"):
             position_hits[u.key] = positions.find_positions(u.text, en)
 
-    # Recommendation references.
+    # Recommendation references. A Working Group report lists its recommendations in
+    # numbered items (wg_recommendations.py); every other unit, and every addendum, is read
+    # for references to them (recommendations.py).
+    wg_lists = []
+    if doc.header.kind == "wg-report":
+        wg_lists = wg_recommendations.find_lists(doc, en, gazetteer, state_iri)
+    list_units = {lst.unit for lst in wg_lists}
     items_by_unit: dict[str, list[recommendations.RefItem]] = {}
     next_id = 0
     for u in doc.units:
-        if u.kind == "footnote":
+        if u.kind == "footnote" or u.key in list_units:
             continue
         after_colon = bool(position_hits.get(u.key)) and ":" in u.text
         items = recommendations.find_lists(u.text, en, heading=u.kind in ("heading", "block"), after_colon=after_colon, next_id=next_id)
@@ -94,7 +100,8 @@ def annotate(doc: Document, reference: Reference) -> Annotations:
         if items:
             items_by_unit[u.key] = items
     all_items = [i for items in items_by_unit.values() for i in items]
-    ann.prefix = recommendations.review_prefix(all_items)
+    list_prefixes = {lst.prefix for lst in wg_lists}
+    ann.prefix = recommendations.review_prefix(all_items) if not wg_lists else (list_prefixes.pop() if len(list_prefixes) == 1 else None)
     ref_spans: dict[str, list[Span]] = {}
     for key, items in items_by_unit.items():
         text = doc.unit(key).text
@@ -107,6 +114,15 @@ def annotate(doc: Document, reference: Reference) -> Annotations:
             span = Span(key, r.start, r.end, "recommendation-ref", value)
             ann.spans.append(span)
             ref_spans.setdefault(key, []).append(span)
+    for lst in wg_lists:
+        for it in lst.items:
+            span = Span(lst.unit, it.number_start, it.number_end, "recommendation-ref", {"number": [it.number]})
+            ann.spans.append(span)
+            ref_spans.setdefault(lst.unit, []).append(span)
+            value = {"number": it.number, "text": it.text, "states": list(it.states), "instruments": list(it.instruments)}
+            if lst.position:
+                value["position"] = lst.position
+            ann.spans.append(Span(lst.unit, it.start, it.end, "recommendation-item", value))
     if not any(s.value["number"] or s.value.get("unresolved") for spans in ref_spans.values() for s in spans):
         raise InputError("no recommendation numbers found: is this a UPR Working Group report or addendum?", path=doc.path)
 

@@ -131,7 +131,7 @@ def extract_glyphs(path: Path) -> Iterator[list[Glyph]]:
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
-    from pdfminer.psexceptions import PSException
+    from pdfminer.psparser import PSException
 
     _check_header(path)
 

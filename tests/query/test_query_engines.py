@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rdflib.compare import isomorphic
 
 from kgbuild import query as Q
 from kgbuild.errors import QueryError
+
+from .conftest import MINI, MINI_INFERRED
 
 QUERIES = Q.list_queries()
 
@@ -24,13 +28,27 @@ def oxigraph_calls(monkeypatch):
     return calls
 
 
+CROSS_STATE = Path(__file__).parent / "data" / "cross-state.ttl"
+
+
 @pytest.mark.parametrize("query", QUERIES, ids=[q.name for q in QUERIES])
-def test_named_query_same_on_both_engines(query, mini):
-    reference = Q.run(query.text, mini, engine="rdflib")
-    fast = Q.run(query.text, mini, engine="oxigraph")
+def test_named_query_same_on_both_engines(query):
+    data = Q.load_target([MINI, MINI_INFERRED, CROSS_STATE])
+    reference = Q.run(query.text, data, engine="rdflib")
+    fast = Q.run(query.text, data, engine="oxigraph")
     assert fast.variables == reference.variables
     assert fast.rows == reference.rows
-    assert reference.rows, "every named query finds something in mini.ttl"
+    assert reference.rows, "every named query finds something in mini.ttl + cross-state.ttl"
+
+
+def test_cross_state_queries_give_the_expected_rows() -> None:
+    data = Q.load_target([MINI, MINI_INFERRED, CROSS_STATE])
+    rows = Q.run(Q.get_query("noted-by-recommending-state").text, data).rows
+    assert [(str(r[0]), int(r[1]), int(r[2])) for r in rows] == [("DEU", 1, 1), ("FRA", 1, 1)]
+    rows = Q.run(Q.get_query("noted-treaty-recommendations").text, data).rows
+    assert {(str(r[0]), int(r[1]), str(r[2])) for r in rows} == {("KAZ", 4, "140.14")}
+    rows = Q.run(Q.get_query("issue-trends").text, data).rows
+    assert [(str(r[0]), int(r[1]), int(r[2]), int(r[3])) for r in rows] == [("International instruments", 4, 1, 0)]
 
 
 @pytest.mark.parametrize("name, params", [("noted-recommendations", {"state": "KAZ"}), ("treaties-declined", {"state": "SVN"})])

@@ -74,7 +74,9 @@ _SYMBOL = re.compile(r"^[A-Z]{1,4}(?:/[A-Z0-9][A-Za-z0-9.\-]*){2,}$")
 _DATE = re.compile(r"^\d{1,2} [A-Z][a-z]+ \d{4}$")
 _PARA = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
 _ROMAN = re.compile(r"^([IVXL]{1,6})\.\s+(\S.*)$")
-_LABEL = re.compile(r"^\d{3}\.\d{1,3}(?:\s*-\s*\d{1,3})?$")
+_LABEL = re.compile(r"^\d{3}\.\d{1,3}(?:\s*[-,]\s*\d{1,3})*$")
+"""A line made only of recommendation numbers ("140.11-14", "140.82-85, 87"): it heads the
+response text under it (the Slovenia addendum)."""
 
 
 @dataclass

@@ -1,0 +1,344 @@
+"""Recogniser for the recommendation lists of a Working Group report.
+
+Takes the :class:`~kgbuild.model.Document` of a Working Group report, the language pack
+([recommendations] and [positions] of mappings/language/en.toml) and the Gazetteer of the
+reference data (mappings/reference/: States, treaties); returns one
+:class:`RecommendationList` per list paragraph, each item with its number, its text, the
+States that made it and the instruments it names. ``kgbuild.annotate`` turns every item
+into a ``recommendation-ref`` span (the printed number) and a ``recommendation-item`` span
+(the recommendation's text); mappings/wg-recommendations.rq publishes them.
+
+The steps, in order:
+
+1. :func:`list_paragraphs` — the paragraphs of section II "Conclusions and/or
+   recommendations" (all paragraphs when the report has no such heading).
+2. :func:`find_items` — the item numbers of one paragraph, walked in sequence: the list
+   starts after an introduction that speaks of recommendations, with item 1 ("1.",
+   "140.1", "99.1.") or, when the report numbers on across its lists, with the item after
+   the last of the previous list; item k + 1 is the next number k + 1 that stands at a line
+   start or right after the end of item k ("(France); 77.5. Ratify ..."). A number that is
+   not the next one is text ("ILO Convention No. 189", "resolution 5/1").
+3. :func:`split_item` — the item's text, its attribution (the parenthesised groups made only
+   of States' names: "(Algeria) (Cabo Verde)", "(Algeria, Cabo Verde)", "(Algeria);",
+   "(Bolivarian Republic of Venezuela)"), the recommending States (the Gazetteer's State
+   names inside the attribution; a State named elsewhere in the text is not a recommending
+   State) and the instruments the text names (treaties and other instruments of the
+   reference data, outside the attribution, not counting a name nested in a longer one:
+   the "International Covenant on Economic, Social and Cultural Rights" inside "the
+   Optional Protocol to the International Covenant ..." is part of the Protocol's name).
+4. :func:`list_position` — the position the list paragraph's introduction states ("enjoy
+   the support of" Supported, "will be examined by" Pending, "did not enjoy the support"
+   Noted, "already implemented or in the process of implementation" Supported); a 2008
+   list whose introduction states none takes the position of the paragraph after it when
+   that one speaks of "these recommendations" ("These recommendations will be examined by
+   India ..."). A list with no position anywhere keeps none.
+5. :func:`full_numbers` — the recommendation numbers. A list printed "140.1", "140.2" ...
+   keeps the printed number. A 2008-2010 report prints "1.", "2." ... inside each list
+   paragraph: when its numbering runs on across its lists (the second list starts after the
+   last item of the first), the bare number is the recommendation's number ("18"); when
+   each list starts again at 1, the bare number would be ambiguous, and the number is
+   "{paragraph}.{item}" ("86.18": item 18 of paragraph 86). ontology/MODEL.md says the same.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..language import LanguagePack
+from ..model import Document, TextUnit
+from . import positions
+from .lexicon import INSTRUMENT_CLASSES, Gazetteer, Hit
+
+
+@dataclass(frozen=True)
+class Item:
+    """One recommendation of a list."""
+
+    k: int
+    """The item's number within its list, as printed ("18" of "86.18" or of "18.")."""
+    printed: str
+    """The number as printed, without a trailing full stop: "140.1", "18"."""
+    number_start: int
+    number_end: int
+    start: int
+    """Start of the recommendation's text (after the number)."""
+    end: int
+    """End of the recommendation's text, attribution included, closing ";" or "." excluded."""
+    text: str
+    """The recommendation's text without its attribution."""
+    states: tuple[str, ...]
+    instruments: tuple[str, ...]
+    number: str = ""
+    """The full recommendation number (step 5)."""
+
+
+@dataclass
+class RecommendationList:
+    """The list of one paragraph."""
+
+    unit: str
+    paragraph: int | None
+    items: list[Item]
+    prefix: str | None
+    """The printed prefix of dotted numbers ("140"); None for a list numbered "1.", "2." ..."""
+    position: str | None = None
+    position_unit: str | None = None
+    position_span: tuple[int, int] | None = None
+    restarts: bool = False
+    """Set by :func:`full_numbers`: the report's bare lists each start at 1."""
+    intro_end: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Number:
+    start: int
+    end: int
+    head: int
+    tail: int | None
+    stop: bool
+
+
+def list_paragraphs(doc: Document, pack: LanguagePack) -> list[TextUnit]:
+    """The paragraphs under the "Conclusions and/or recommendations" heading (up to the next
+    heading of its level), or every paragraph when no heading says so."""
+    heading = pack.pattern("recommendations", "conclusions_heading")
+    out: list[TextUnit] = []
+    level: int | None = None
+    for u in doc.units:
+        if u.kind == "heading":
+            if heading is not None and heading.search(u.text):
+                level = u.level or 1
+                continue
+            if level is not None and (u.level or 1) <= level:
+                level = None
+        elif u.kind == "paragraph" and level is not None:
+            out.append(u)
+    return out or doc.paragraphs
+
+
+def _numbers(text: str, pack: LanguagePack) -> list[_Number]:
+    """Every number token that could be an item number, in text order."""
+    token = pack.pattern("recommendations", "item_number")
+    preceded = pack.pattern("recommendations", "item_preceded")
+    not_after = pack.pattern("recommendations", "item_not_after")
+    capital = pack.pattern("recommendations", "item_text_start")
+    assert token is not None and preceded is not None
+    out = []
+    for m in token.finditer(text):
+        s = m.start()
+        before = text[max(0, s - 40) : s].rstrip(" \t")
+        if before and not preceded.search(before):
+            continue
+        if before and s > 40 and not before.strip():
+            continue
+        if before.endswith(".") and not_after is not None and not_after.search(before):
+            continue
+        stop = m["stop"] is not None
+        tail = int(m["tail"]) if m["tail"] else None
+        if not stop and tail is None and (capital is None or not capital.match(text, m.end())):
+            continue  # "5 Ratify" counts; "5 per cent", "2008" do not
+        out.append(_Number(s, m.end(), int(m["head"]), tail, stop))
+    return out
+
+
+def find_items(
+    text: str, paragraph: int | None, pack: LanguagePack, run_on_from: int | None = None
+) -> tuple[list[_Number], str | None]:
+    """The item numbers of the list in ``text`` and its dotted prefix (None for "1." lists).
+
+    A list starts with item 1, or with ``run_on_from`` (the item after the last item of
+    the previous list) when the report numbers on; the longer walk wins."""
+    numbers = _numbers(text, pack)
+    intro = pack.pattern("recommendations", "list_intro")
+    best: tuple[list[_Number], str | None] = ([], None)
+    dotted_heads = sorted({n.head for n in numbers if n.tail == 1}, key=lambda h: (h != paragraph, h))
+    for head in dotted_heads[:2]:
+        walk = _walk(numbers, 1, head)
+        if walk and len(walk) > len(best[0]) and _introduced(text, walk[0].start, intro, dotted=True):
+            best = (walk, str(head))
+    if best[0]:
+        return best
+    for first in (1, run_on_from):
+        if first is None:
+            continue
+        walk = _walk(numbers, first, None)
+        if not walk or len(walk) <= len(best[0]):
+            continue
+        if first == 1 and not _introduced(text, walk[0].start, intro, dotted=False):
+            continue
+        if len(walk) == 1 and walk[0].start > 0 and first != 1:
+            continue
+        best = (walk, None)
+    return best
+
+
+def _walk(numbers: list[_Number], first: int, head: int | None) -> list[_Number]:
+    """Items first, first + 1, ... in text order (dotted "head.k" or bare "k")."""
+    out: list[_Number] = []
+    k = first
+    for n in numbers:
+        if out and n.start < out[-1].end:
+            continue
+        if head is None:
+            if n.tail is None and n.head == k:
+                out.append(n)
+                k += 1
+        elif n.head == head and n.tail == k:
+            out.append(n)
+            k += 1
+    return out
+
+
+def _introduced(text: str, start: int, intro: re.Pattern[str] | None, *, dotted: bool) -> bool:
+    """The first item follows an introduction that speaks of recommendations (a bare "1."
+    must come after the introduction's colon or full stop)."""
+    before = text[:start]
+    if intro is not None and not intro.search(before):
+        return False
+    if dotted:
+        return True
+    tail = before.rstrip()
+    return tail.endswith((":", ".", ";")) or tail == ""
+
+
+def split_item(
+    text: str, start: int, end: int, hits: list[Hit], pack: LanguagePack, reviewed: str | None
+) -> tuple[int, str, tuple[str, ...], tuple[str, ...]]:
+    """(end of the item's span, text without attribution, recommending States, instruments)."""
+    note = pack.pattern("recommendations", "read_out_note")
+    body = text[start:end]
+    if note is not None and (m := note.search(body)):
+        end = start + m.start()
+        body = text[start:end]
+    stripped = body.rstrip()
+    while stripped and stripped[-1] in ";.,":
+        stripped = stripped[:-1].rstrip()
+    end = start + len(stripped)
+    groups = _attributions(text, start, end, hits, pack)
+    states: list[str] = []
+    for gs, ge in groups:
+        for h in hits:
+            if h.cls == "State" and gs <= h.start and h.end <= ge and h.entity != reviewed and h.entity not in states:
+                states.append(h.entity)
+    # The text without the attribution: the trailing attribution groups and punctuation go.
+    cut = end
+    for gs, ge in reversed(groups):
+        if text[ge:cut].strip(" \t\n;.,") == "":
+            cut = gs
+        else:
+            break
+    own = text[start:cut].strip().rstrip(";.,").rstrip()
+    own = re.sub(r"\s*\n\s*", " ", own)
+    inside = [(gs, ge) for gs, ge in groups]
+    instruments: list[str] = []
+    candidates = [h for h in hits if start <= h.start and h.end <= end and h.cls in INSTRUMENT_CLASSES]
+    for h in candidates:
+        if any(gs <= h.start < ge for gs, ge in inside):
+            continue
+        if any(o is not h and o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start) for o in candidates):
+            continue  # a name nested in a longer instrument name is part of that name
+        if h.entity not in instruments:
+            instruments.append(h.entity)
+    return end, own, tuple(states), tuple(instruments)
+
+
+def _attributions(text: str, start: int, end: int, hits: list[Hit], pack: LanguagePack) -> list[tuple[int, int]]:
+    """The parenthesised groups of text[start:end] that name only States."""
+    glue = pack.pattern("recommendations", "attribution_glue")
+    out = []
+    for m in re.finditer(r"\(([^()]*)\)", text[start:end]):
+        gs, ge = start + m.start(), start + m.end()
+        names = [h for h in hits if h.cls == "State" and gs < h.start and h.end < ge]
+        if not names:
+            continue
+        residue = []
+        pos = gs + 1
+        for h in sorted(names, key=lambda h: h.start):
+            if h.start < pos:
+                continue
+            residue.append(text[pos : h.start])
+            pos = h.end
+        residue.append(text[pos : ge - 1])
+        rest = "".join(residue)
+        named = sum(h.end - h.start for h in names)
+        # "(United States of Americas)": a misprint leaves a little residue; a parenthesis
+        # that only mentions a State ("(the situation in Iraq)") leaves more than the names.
+        if (glue is not None and glue.match(rest)) or len(rest.strip()) < named / 2:
+            out.append((gs, ge))
+    return out
+
+
+def list_position(
+    doc: Document, unit: TextUnit, intro_end: int, pack: LanguagePack
+) -> tuple[str | None, str | None, tuple[int, int] | None]:
+    """(position, unit key, span) stated by the introduction, or by the paragraph after the
+    list when it speaks of "these recommendations" (step 4)."""
+    hits = positions.find_positions(unit.text[:intro_end], pack)
+    if hits:
+        return hits[0].position, unit.key, (hits[0].start, hits[0].end)
+    back = pack.pattern("recommendations", "list_back_reference")
+    after = [u for u in doc.units if u.ordinal > unit.ordinal and u.kind in ("paragraph", "heading")][:1]
+    if back is not None and after and after[0].kind == "paragraph" and back.search(after[0].text):
+        found = positions.find_positions(after[0].text, pack)
+        if found:
+            return found[0].position, after[0].key, (found[0].start, found[0].end)
+    return None, None, None
+
+
+def full_numbers(lists: list[RecommendationList]) -> list[RecommendationList]:
+    """Each item's full number (step 5): as printed for dotted lists; for "1." lists, the bare
+    number when the numbering runs on across lists, "{paragraph}.{item}" when it restarts."""
+    bare = [lst for lst in lists if lst.prefix is None]
+    restarts = sum(1 for lst in bare if lst.items and lst.items[0].k == 1) > 1
+    out = []
+    for lst in lists:
+        lst.restarts = restarts and lst.prefix is None
+        numbered = []
+        for it in lst.items:
+            if lst.prefix is not None:
+                number = f"{lst.prefix}.{it.k}"
+            elif restarts:
+                number = f"{lst.paragraph}.{it.k}"
+            else:
+                number = str(it.k)
+            numbered.append(_with_number(it, number))
+        lst.items = numbered
+        out.append(lst)
+    return out
+
+
+def _with_number(it: Item, number: str) -> Item:
+    return Item(it.k, it.printed, it.number_start, it.number_end, it.start, it.end, it.text, it.states, it.instruments, number)
+
+
+def find_lists(doc: Document, pack: LanguagePack, gazetteer: Gazetteer, reviewed: str | None) -> list[RecommendationList]:
+    """Every recommendation list of a Working Group report, with full numbers and positions."""
+    lists: list[RecommendationList] = []
+    last_k: int | None = None
+    for unit in list_paragraphs(doc, pack):
+        numbers, prefix = find_items(unit.text, unit.number, pack, run_on_from=(last_k + 1) if last_k else None)
+        if not numbers:
+            continue
+        text = unit.text
+        hits = gazetteer.find(text)
+        items: list[Item] = []
+        for i, n in enumerate(numbers):
+            stop = numbers[i + 1].start if i + 1 < len(numbers) else len(text)
+            start = n.end
+            while start < stop and text[start].isspace():
+                start += 1
+            end, own, states, instruments = split_item(text, start, stop, hits, pack, reviewed)
+            printed = text[n.start : n.end].rstrip(".")
+            k = n.tail if n.tail is not None else n.head
+            items.append(Item(k, printed, n.start, n.start + len(printed), start, max(end, start), own, states, instruments))
+        lst = RecommendationList(unit.key, unit.number, items, prefix, intro_end=numbers[0].start)
+        lst.position, lst.position_unit, lst.position_span = list_position(doc, unit, lst.intro_end, pack)
+        lists.append(lst)
+        if prefix is None:
+            last_k = items[-1].k
+    return full_numbers(lists)
+
+
+__all__ = ["Item", "RecommendationList", "find_items", "find_lists", "full_numbers", "list_paragraphs", "split_item"]
