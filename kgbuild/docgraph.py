@@ -63,6 +63,7 @@ def build_docgraph(doc: Document, ann: Annotations, base: str) -> Graph:
     g.add((d, ANN.source, Literal(doc.path.name)))
     g.add((d, ANN["format"], Literal(doc.format)))
     g.add((d, ANN.base, Literal(base)))
+    g.add((d, ANN.textLanguage, Literal(doc.language)))
     for key, value in (
         ("body", h.body),
         ("organ", h.organ),

@@ -69,10 +69,14 @@ def ordinal_value(word: str, pack: LanguagePack) -> int | None:
     59
     >>> ordinal_value("forty-eighth", load("en"))
     48
+    >>> ordinal_value("59", load("en"))
+    59
     """
     units: dict[str, int] = pack.get("numbers", "units", {})
     tens: dict[str, int] = pack.get("numbers", "tens", {})
     w = word.strip().lower()
+    if w.isdigit():  # "59º período de sesiones"
+        return int(w)
     if w in units:
         return units[w]
     if "-" in w:

@@ -50,6 +50,9 @@ def split_header(raw: RawDocument, pack: LanguagePack) -> tuple[list[RawLine], l
 def _is_body_heading(line: RawLine, pack: LanguagePack) -> bool:
     """A Roman-numbered, lettered or plain ("Introduction") heading."""
     text = line.text.strip()
+    toc = pack.pattern("structure", "toc_line")
+    if toc is not None and toc.search(text):
+        return False
     return any(
         (p := pack.pattern("structure", key)) is not None and p.match(text)
         for key in ("roman_heading", "lettered_heading", "plain_heading")
@@ -231,7 +234,8 @@ class _Builder:
         self.kind = kind
         self.body_levels = body_levels
         self.pattern = lambda key: pack.pattern("structure", key)
-        self.heading_max = int(pack.get("structure", "heading_max", 160))
+        self.settings: dict = pack.data.get("structure", {})
+        self.heading_max = int(self.settings.get("heading_max", 160))
         self.number_line = _number_line_pattern(pack)
         self.units: list[_Unit] = []
         self.current: _Unit | None = None
@@ -244,6 +248,8 @@ class _Builder:
         """In a Working Group report, the next item number ("k.") of the list the current
         paragraph opened with a colon; None when no such list is open."""
         self.skip_note = False
+        self.inline = False
+        """Feeding the rest of a line split at a run-in paragraph number."""
 
     def start(self, kind: str, number: int | None, level: int | None, page: int) -> _Unit:
         self.current = _Unit(kind, number, level, page)
@@ -276,16 +282,27 @@ class _Builder:
             return True
         if self.current is not None and self.current.kind == "footnote" and not self.continues_footnote(line, text):
             self.current = self.body
+        if not self.inline and (cut := self.run_in(text)) is not None:
+            head, tail = _split_line(line, cut)
+            if not self.feed(head):
+                return False
+            self.inline = True
+            try:
+                return self.feed(tail)
+            finally:
+                self.inline = False
         if self.pending_number is not None:
             self.start("paragraph", self.pending_number, None, line.page).add(line, "")
             self.pending_number = None
             return True
-        if self.numbered_paragraph(line, text) or self.text_heading(line, text):
+        if self.numbered_paragraph(line, text) or (not self.inline and self.text_heading(line, text)):
             return True
         current = self.current
         if current is None:
             return True
-        if line.bullet and current.kind == "paragraph":
+        if self.inline:
+            current.add(line, " ")  # the rest of a line split at a run-in number
+        elif line.bullet and current.kind == "paragraph":
             current.add(line, "\n")
         elif current.kind == "heading" and (line.blank_before or current.number_line) and not self.in_notes:
             # Text right under a heading that is not a numbered paragraph: an unnumbered block.
@@ -294,7 +311,38 @@ class _Builder:
             current.add(line, "\n")
         else:
             current.add(line, " ")
+        if current.kind == "paragraph" and self.kind == "wg-report":
+            self.advance_inline_items(text)
         return True
+
+    def run_in(self, text: str) -> int | None:
+        """Where a paragraph number run into this line starts ("... (Brazil). 69. The ..."):
+        the next paragraph number (after the one this line may start with), preceded by the
+        end of a sentence and followed by a capital letter."""
+        pattern = self.pattern("run_in_paragraph")
+        if pattern is None or not re.search(r"\d\.", text):
+            return None
+        target = (self.pending_number or self.last_para) + 1
+        m = self.pattern("paragraph").match(text) or self.pattern("paragraph_no_stop").match(text)
+        if m and int(m["number"]) == target:
+            target += 1
+        for found in pattern.finditer(text):
+            if int(found["number"]) == target:
+                return found.start("number")
+        return None
+
+    def advance_inline_items(self, text: str) -> None:
+        """Items run into a line ("... (France); 5. Ratify ...") move the open list on, so
+        that a later "6." is known as an item, not paragraph 6."""
+        for m in _INLINE_ITEM.finditer(text):
+            before = text[: m.start()].rstrip()
+            if not before or before[-1] not in ":;.)":
+                continue
+            k = int(m.group(1))
+            if self.list_next is None and k == 1 and before.endswith(":"):
+                self.list_next = 2
+            elif self.list_next == k:
+                self.list_next = k + 1
 
     def markup_heading(self, line: RawLine, text: str) -> None:
         """A heading the format marks (Markdown ``#``): its level among the document's levels."""
@@ -338,18 +386,31 @@ class _Builder:
 
     def numbered_paragraph(self, line: RawLine, text: str) -> bool:
         """"12. Text" or "12." alone, when 12 is the next paragraph number and not an item of
-        the list the current paragraph opened."""
+        the list the current paragraph opened. "14. Text" after paragraph 12 when the text
+        before it ended: paragraph 13 lost its number in the extraction (its text stays in
+        paragraph 12)."""
         m = self.pattern("paragraph").match(text)
-        if m and int(m["number"]) == self.last_para + 1 and not line.bullet and not self.is_item(int(m["number"]), line):
-            self.last_para += 1
-            self.in_notes = False
-            cut = line.text.index(m["text"])
-            self.start("paragraph", self.last_para, None, line.page).add(line, "", line.text[cut:])
-            return True
+        ended = self.current is None or line.blank_before or bool(_TERMINAL.search(self.current.text))
+        skip = int(self.kind is not None and self.last_para > 0) * int(self.settings.get("paragraph_skip", 0))
+        if m and not line.bullet:
+            n = int(m["number"])
+            if (n == self.last_para + 1 or (ended and self.last_para + 1 < n <= self.last_para + skip + 1)) and not self.is_item(n, line):
+                self.last_para = n
+                self.in_notes = False
+                cut = line.text.index(m["text"])
+                self.start("paragraph", n, None, line.page).add(line, "", line.text[cut:])
+                return True
         m = self.pattern("paragraph_alone").match(text)
         if m and int(m["number"]) == self.last_para + 1 and not self.is_item(int(m["number"]), line):
             self.last_para += 1
             self.pending_number = self.last_para
+            return True
+        m = self.pattern("paragraph_no_stop").match(text) if self.pattern("paragraph_no_stop") else None
+        if m and int(m["number"]) == self.last_para + 1 and ended and not line.bullet and not self.is_item(int(m["number"]), line):
+            self.last_para += 1
+            self.in_notes = False
+            cut = line.text.index(m["text"])
+            self.start("paragraph", self.last_para, None, line.page).add(line, "", line.text[cut:])
             return True
         return False
 
@@ -386,7 +447,7 @@ class _Builder:
     def heading_allowed(self, line: RawLine, text: str) -> bool:
         """A heading line of text input: short, not ending like a clause, and standing where
         a heading can (after a blank line, a heading, or a unit that has ended)."""
-        if len(text) > self.heading_max or text.endswith((",", ";")):
+        if len(text) > self.heading_max or text.endswith((",", ";")) or _matches(self.pattern("toc_line"), text):
             return False
         current = self.current
         if line.blank_before or current is None or current.kind == "heading":
@@ -417,6 +478,18 @@ class _Builder:
         """The current paragraph is a list still open ("140.251," before "140.254.")."""
         current = self.current
         return current is not None and current.kind in ("paragraph", "block") and not _TERMINAL.search(current.text)
+
+
+_INLINE_ITEM = re.compile(r"(?<![\w.,/])(\d{1,3})\.(?=\s)")
+
+
+def _split_line(line: RawLine, cut: int) -> tuple[RawLine, RawLine]:
+    """``line`` split at offset ``cut`` of its text; markers go with their half."""
+    head_text = line.text[:cut].rstrip()
+    head = replace(line, text=head_text, markers=tuple(mk for mk in line.markers if mk.offset <= len(head_text)))
+    tail_markers = tuple(Marker(mk.offset - cut, mk.number) for mk in line.markers if mk.offset > len(head_text))
+    tail = replace(line, text=line.text[cut:], markers=tail_markers, blank_before=False, bullet=False)
+    return head, tail
 
 
 def _number_line_pattern(pack: LanguagePack) -> re.Pattern[str]:

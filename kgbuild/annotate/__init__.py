@@ -20,6 +20,7 @@ as the document graph and ``map`` turns that into the published vocabulary.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -30,6 +31,8 @@ from ..model import Document, Span, TextUnit
 from ..reference import Reference
 from . import citations, figures, positions, recommendations, wg_recommendations
 from .lexicon import INSTRUMENT_CLASSES, Gazetteer, Hit
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -106,7 +109,7 @@ def annotate(doc: Document, reference: Reference) -> Annotations:
     for key, items in items_by_unit.items():
         text = doc.unit(key).text
         for r in recommendations.resolve(items, ann.prefix, text, en):
-            value: dict = {"number": list(r.numbers)}
+            value: dict = {"number": list(wg_recommendations.resolve_bare(r.numbers, doc.unit(key), doc, wg_lists))}
             if r.irregular:
                 value["irregular"] = r.irregular
             if r.unresolved:
@@ -116,13 +119,22 @@ def annotate(doc: Document, reference: Reference) -> Annotations:
             ref_spans.setdefault(key, []).append(span)
     for lst in wg_lists:
         for it in lst.items:
-            span = Span(lst.unit, it.number_start, it.number_end, "recommendation-ref", {"number": [it.number]})
+            ref_value: dict = {"number": [it.number]}
+            if it.irregular:
+                ref_value["irregular"] = it.irregular
+            span = Span(lst.unit, it.number_start, it.number_end, "recommendation-ref", ref_value)
             ann.spans.append(span)
             ref_spans.setdefault(lst.unit, []).append(span)
-            value = {"number": it.number, "text": it.text, "states": list(it.states), "instruments": list(it.instruments)}
+            value = {"number": it.number, "text": it.text, "textLanguage": doc.language, "states": list(it.states), "instruments": list(it.instruments)}
             if lst.position:
                 value["position"] = lst.position
             ann.spans.append(Span(lst.unit, it.start, it.end, "recommendation-item", value))
+    if doc.header.kind == "wg-report" and not wg_lists:
+        raise InputError(
+            "no recommendation list found: no paragraph of 'Conclusions and/or recommendations' introduces "
+            "recommendations and numbers them ('1.', '92.1', '140.1')",
+            path=doc.path,
+        )
     if not any(s.value["number"] or s.value.get("unresolved") for spans in ref_spans.values() for s in spans):
         raise InputError("no recommendation numbers found: is this a UPR Working Group report or addendum?", path=doc.path)
 
@@ -205,8 +217,25 @@ def find_responses(
     out: list[Response] = []
     scope: tuple[str, Span] | None = None
     by_heading: dict[str, Response] = {}
+    # The recommendation lists of a Working Group report (wg_recommendations.py): each list
+    # paragraph is the Response that gives its items the position its introduction states
+    # (or the paragraph after it: "These recommendations will be examined by India").
+    list_units = {s.unit for s in ann.spans if s.kind == "recommendation-item"}
     for u in doc.units:
         hits = position_hits.get(u.key, [])
+        if u.key in list_units:
+            intro_end = min(s.start for s in ref_spans.get(u.key, []))
+            position, where, at = wg_recommendations.list_position(doc, u, intro_end, en)
+            units = [u.key, *_footnotes_called(doc, [u.key])]
+            span = None
+            if position is not None and where is not None and at is not None:
+                span = Span(where, at[0], at[1], "position", {"position": position})
+                if span not in ann.spans:
+                    ann.spans.append(span)
+                if where not in units:
+                    units.append(where)
+            out.append(Response(f"response/paragraph-{u.number}", None, units, position, span))
+            continue
         if u.kind in ("paragraph", "block") and hits and positions.opens_scope(u.text, en):
             h = hits[0]
             scope = (h.position, Span(u.key, h.start, h.end, "position", {"position": h.position}))
@@ -239,6 +268,22 @@ def find_responses(
                 r.parent = by_heading[u.heading].key
             by_heading[u.key] = r
             out.append(r)
+    for r in out:
+        if r.position == "PartiallySupported":
+            # The part the State supports, quoted on the response (upr:supportedPart).
+            for key in r.units:
+                if (part := recommendations.supported_part(doc.unit(key).text, en)) is not None:
+                    ann.spans.append(Span(key, part[0], part[1], "supported-part", {"response": r.key}))
+                    break
+            else:
+                log.warning("%s: %s is partially supported but its text quotes no supported part", doc.path, r.key)
+    if doc.header.kind == "addendum" and ref_spans and not any(r.position for r in out):
+        raise InputError(
+            "the addendum lists recommendations but no position for them: no heading or paragraph that names "
+            "them says 'accepts', 'supports', 'takes note of', 'does not enjoy the support' or another phrase of "
+            "[positions] in mappings/language/en.toml",
+            path=doc.path,
+        )
     return out
 
 
@@ -411,7 +456,7 @@ def find_figures(doc: Document, ann: Annotations, packs: list[language.LanguageP
                 blocked += [(s, e) for s, e, _, _ in figures.find_year_series(u.text, pack)]
         figs = figures.find_figures(u.text, blocked, en)
         for i, f in enumerate(figs):
-            value: dict = {"value": f.value, "label": f.label}
+            value: dict = {"value": f.value, "label": f.label, "labelLanguage": _language_of(u, doc)}
             if f.qualifier:
                 value["qualifier"] = f.qualifier
             if f.total_of is not None:
@@ -437,7 +482,8 @@ def find_figures(doc: Document, ann: Annotations, packs: list[language.LanguageP
                         anchor_label = per_year.sub("", anchor_label)
             for s, e, year, value in series:
                 label = f"{anchor_label} in {year}" if anchor_label else f"figure for {year}"
-                ann.spans.append(Span(u.key, s, e, "figure", {"value": value, "label": label, "year": year}))
+                # The label comes from the calling text, in the document's language.
+                ann.spans.append(Span(u.key, s, e, "figure", {"value": value, "label": label, "labelLanguage": doc.language, "year": year}))
 
 
 __all__ = ["Annotations", "Response", "annotate", "provision_iri"]

@@ -28,6 +28,10 @@ from ..language import LanguagePack
 from .lexicon import INSTRUMENT_CLASSES, Hit
 
 
+# The end of a sentence (a full stop that is not part of "No." or "n°").
+_SENTENCE_END = re.compile(r"(?<!No)(?<!Nos)(?<!\bn)[.;]\s+[A-ZÀ-ÖØ-Þ]")
+
+
 @dataclass(frozen=True)
 class ProvisionHit:
     start: int
@@ -81,7 +85,8 @@ def anaphor_after(text: str, end: int, pack: LanguagePack) -> tuple[str, int] | 
     table: dict[str, str] = pack.get("citations", "anaphora", {}) or {}
     rest = text[end:]
     for phrase, cls in table.items():
-        m = re.match(r"\s+of\s+" + re.escape(phrase) + r"(?!\w)", rest)
+        # The phrase carries its own connector: "of the Act", "de la loi", "de la Ley".
+        m = re.match(r"\s*,?\s+" + re.escape(phrase) + r"(?!\w)", rest)
         if m:
             return cls, end + m.end()
     return None
@@ -115,23 +120,20 @@ def find_numbered(text: str, pack: LanguagePack, packs: list[LanguagePack]) -> l
         type_label = singular.get(type_text, type_text)
         label = type_label + m.group(0)[len(m["type"]) :]
         out.append(NumberedHit(m.start(), m.end(), cls, m["number"], date, re.sub(r"\s+", " ", label)))
-        # Further items of the same list: "... and No. 154 of 28 March 2023".
+        # Further items of the same list ("... and No. 154 of 28 March 2023"), by the pack's
+        # numbered_more pattern, within the same sentence.
         if more is None:
             continue
         pos = m.end()
         while True:
-            # Skip the description of the previous item up to the next "and No." in the sentence.
-            nxt = re.search(r"(?:,|\band)\s+No\.", text[pos:])
-            stop = text.find(".", pos)
-            if not nxt or (stop != -1 and pos + nxt.start() > stop and not text[stop - 2 : stop + 1].endswith("No.")):
-                break
-            mm = more.match(text, pos + nxt.start())
-            if not mm:
+            mm = more.search(text, pos)
+            if mm is None or _SENTENCE_END.search(text, pos, mm.start()):
                 break
             d2 = parse_any_date(mm["date"], packs)
             if d2 is None:
                 break
-            start = mm.start("number") - len("No. ") if text[mm.start("number") - 4 : mm.start("number")] == "No. " else mm.start()
+            head = re.search(r"\S+\s*$", text[mm.start() : mm.start("number")])
+            start = mm.start() + head.start() if head else mm.start("number")
             out.append(NumberedHit(start, mm.end(), cls, mm["number"], d2, f"{type_label} {text[start:mm.end()]}"))
             pos = mm.end()
     return out

@@ -52,6 +52,8 @@ def find_figures(text: str, blocked: list[tuple[int, int]], pack: LanguagePack) 
     more_re = pack.pattern("figures", "part_more")
     rem_re = pack.pattern("figures", "remainder")
     qualifiers = sorted(pack.phrases("figures", "qualifiers"), key=len, reverse=True)
+    # "8,822" in English, "8 822" (space, no-break or narrow no-break space) in French.
+    separators: list[str] = pack.get("figures", "thousands_separator", [","])
 
     figures: list[Figure] = []
     open_total: int | None = None  # index of a total whose parts are being listed
@@ -62,7 +64,7 @@ def find_figures(text: str, blocked: list[tuple[int, int]], pack: LanguagePack) 
         if any(bs <= s < be or bs < e <= be for bs, be in blocked):
             continue
         raw = m.group(0)
-        if year and "," not in raw and year.fullmatch(raw):
+        if year and not any(sep in raw for sep in separators) and year.fullmatch(raw):
             continue
         if not_counts and not_counts.search(text[e:]):
             continue
@@ -74,9 +76,12 @@ def find_figures(text: str, blocked: list[tuple[int, int]], pack: LanguagePack) 
         if last_stop >= sentence_start:
             sentence_start = last_stop + 1
             open_total = None
-        value: int | float = int(m["value"].replace(",", ""))
+        digits = m["value"]
+        for sep in separators:
+            digits = digits.replace(sep, "")
+        value: int | float = int(digits)
         if m["decimal"]:
-            value = float(f"{m['value'].replace(',', '')}.{m['decimal']}")
+            value = float(f"{digits}.{m['decimal']}")
         qualifier = None
         label_start = s
         for q in qualifiers:

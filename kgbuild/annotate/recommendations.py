@@ -157,3 +157,16 @@ def resolve(items: list[RefItem], prefix: str | None, text: str, pack: LanguageP
             del last_text
             out.append(Resolved(it.start, it.end, numbers, irregular=irregular))
     return out
+
+
+def supported_part(text: str, pack: LanguagePack) -> tuple[int, int] | None:
+    """The span of the part a State supports of a partially supported recommendation
+    ([positions] supported_part), or None when the text does not quote it."""
+    for source in pack.phrases("positions", "supported_part"):
+        m = re.search(source, text)
+        if m and m.group("part").strip():
+            start, end = m.span("part")
+            while end > start and text[end - 1] in " ,;:":
+                end -= 1
+            return start, end
+    return None

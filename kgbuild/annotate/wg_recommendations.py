@@ -43,7 +43,8 @@ The steps, in order:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from bisect import bisect_left
+from dataclasses import dataclass, field, replace
 
 from ..language import LanguagePack
 from ..model import Document, TextUnit
@@ -71,6 +72,11 @@ class Item:
     instruments: tuple[str, ...]
     number: str = ""
     """The full recommendation number (step 5)."""
+    misprinted: bool = False
+    """The printed number is not the one the list's sequence puts here ("128.12" in the list
+    of paragraph 129): read as the sequence says, and flagged."""
+    irregular: str | None = None
+    """Why the number is irregular (the pack's misprint_note), set with the full number."""
 
 
 @dataclass
@@ -98,6 +104,7 @@ class _Number:
     head: int
     tail: int | None
     stop: bool
+    line_start: bool
 
 
 def list_paragraphs(doc: Document, pack: LanguagePack) -> list[TextUnit]:
@@ -139,24 +146,25 @@ def _numbers(text: str, pack: LanguagePack) -> list[_Number]:
         tail = int(m["tail"]) if m["tail"] else None
         if not stop and tail is None and (capital is None or not capital.match(text, m.end())):
             continue  # "5 Ratify" counts; "5 per cent", "2008" do not
-        out.append(_Number(s, m.end(), int(m["head"]), tail, stop))
+        out.append(_Number(s, m.end(), int(m["head"]), tail, stop, not before or before.endswith("\n")))
     return out
 
 
 def find_items(
     text: str, paragraph: int | None, pack: LanguagePack, run_on_from: int | None = None
-) -> tuple[list[_Number], str | None]:
-    """The item numbers of the list in ``text`` and its dotted prefix (None for "1." lists).
+) -> tuple[list[tuple[_Number, int]], str | None]:
+    """The items of the list in ``text``: (printed number, item number k) pairs, and the
+    list's dotted prefix (None for "1." lists).
 
     A list starts with item 1, or with ``run_on_from`` (the item after the last item of
     the previous list) when the report numbers on; the longer walk wins."""
     numbers = _numbers(text, pack)
     intro = pack.pattern("recommendations", "list_intro")
-    best: tuple[list[_Number], str | None] = ([], None)
+    best: tuple[list[tuple[_Number, int]], str | None] = ([], None)
     dotted_heads = sorted({n.head for n in numbers if n.tail == 1}, key=lambda h: (h != paragraph, h))
     for head in dotted_heads[:2]:
         walk = _walk(numbers, 1, head)
-        if walk and len(walk) > len(best[0]) and _introduced(text, walk[0].start, intro, dotted=True):
+        if walk and len(walk) > len(best[0]) and _introduced(text, walk[0][0].start, intro, dotted=True):
             best = (walk, str(head))
     if best[0]:
         return best
@@ -166,29 +174,57 @@ def find_items(
         walk = _walk(numbers, first, None)
         if not walk or len(walk) <= len(best[0]):
             continue
-        if first == 1 and not _introduced(text, walk[0].start, intro, dotted=False):
+        if first == 1 and not _introduced(text, walk[0][0].start, intro, dotted=False):
             continue
-        if len(walk) == 1 and walk[0].start > 0 and first != 1:
+        if len(walk) == 1 and walk[0][0].start > 0 and first != 1:
             continue
         best = (walk, None)
     return best
 
 
-def _walk(numbers: list[_Number], first: int, head: int | None) -> list[_Number]:
-    """Items first, first + 1, ... in text order (dotted "head.k" or bare "k")."""
-    out: list[_Number] = []
+def _walk(numbers: list[_Number], first: int, head: int | None) -> list[tuple[_Number, int]]:
+    """Items first, first + 1, ... in text order (dotted "head.k" or bare "k").
+
+    When item k is missing but item k + 1 follows, the one number at a line start between
+    items k - 1 and k + 1 is item k, misprinted ("128.12" between 129.11 and 129.13 in
+    algeria2012.txt, "118.09" for 118.109 in cambodia2014.txt: :func:`is_misprint`); with
+    no such number, item k lost its number altogether ("(Ghana); Encourage enhanced
+    cooperation ... (Ghana); 5. Maintain ...", india2008.txt): k is missing from the list,
+    whose text it stays in, and k + 1 goes on."""
+    out: list[tuple[_Number, int]] = []
     k = first
-    for n in numbers:
-        if out and n.start < out[-1].end:
-            continue
+    i = 0
+
+    def matches(n: _Number, k: int) -> bool:
         if head is None:
-            if n.tail is None and n.head == k:
-                out.append(n)
+            return n.tail is None and n.head == k
+        return n.head == head and n.tail == k
+
+    while i < len(numbers):
+        j = next((x for x in range(i, len(numbers)) if matches(numbers[x], k)), None)
+        j1 = next((x for x in range(i, len(numbers)) if matches(numbers[x], k + 1)), None)
+        if j is not None and (j1 is None or j < j1):
+            pass
+        elif out and j1 is not None:
+            between = [x for x in range(i, j1) if numbers[x].line_start]
+            if len(between) == 1:
+                j = between[0]
+            else:
+                j = j1
                 k += 1
-        elif n.head == head and n.tail == k:
-            out.append(n)
-            k += 1
+        else:
+            break
+        out.append((numbers[j], k))
+        i = j + 1
+        k += 1
     return out
+
+
+def is_misprint(n: _Number, k: int, head: int | None) -> bool:
+    """The printed number is not item k of the list."""
+    if head is None:
+        return n.tail is not None or n.head != k
+    return n.head != head or n.tail != k
 
 
 def _introduced(text: str, start: int, intro: re.Pattern[str] | None, *, dotted: bool) -> bool:
@@ -248,8 +284,7 @@ def _attributions(text: str, start: int, end: int, hits: list[Hit], pack: Langua
     """The parenthesised groups of text[start:end] that name only States."""
     glue = pack.pattern("recommendations", "attribution_glue")
     out = []
-    for m in re.finditer(r"\(([^()]*)\)", text[start:end]):
-        gs, ge = start + m.start(), start + m.end()
+    for gs, ge in _groups(text, start, end):
         names = [h for h in hits if h.cls == "State" and gs < h.start and h.end < ge]
         if not names:
             continue
@@ -263,10 +298,31 @@ def _attributions(text: str, start: int, end: int, hits: list[Hit], pack: Langua
         residue.append(text[pos : ge - 1])
         rest = "".join(residue)
         named = sum(h.end - h.start for h in names)
-        # "(United States of Americas)": a misprint leaves a little residue; a parenthesis
-        # that only mentions a State ("(the situation in Iraq)") leaves more than the names.
+        # Besides "and", commas and semicolons, a misprint may leave a few characters; a
+        # parenthesis that only mentions a State in passing leaves more than the names.
         if (glue is not None and glue.match(rest)) or len(rest.strip()) < named / 2:
             out.append((gs, ge))
+    return out
+
+
+def _groups(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The outermost parenthesised groups of text[start:end] ("(Iran (Islamic Republic of))"
+    is one group); a group left open at the end runs to the end."""
+    out = []
+    depth = 0
+    opened = start
+    for i in range(start, end):
+        ch = text[i]
+        if ch == "(":
+            if depth == 0:
+                opened = i
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                out.append((opened, i + 1))
+    if depth:
+        out.append((opened, end))
     return out
 
 
@@ -278,6 +334,10 @@ def list_position(
     hits = positions.find_positions(unit.text[:intro_end], pack)
     if hits:
         return hits[0].position, unit.key, (hits[0].start, hits[0].end)
+    for position, phrases in (pack.get("recommendations", "list_positions") or {}).items():
+        for phrase in phrases:
+            if (m := re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", unit.text[:intro_end], re.IGNORECASE)) is not None:
+                return position, unit.key, m.span()
     back = pack.pattern("recommendations", "list_back_reference")
     after = [u for u in doc.units if u.ordinal > unit.ordinal and u.kind in ("paragraph", "heading")][:1]
     if back is not None and after and after[0].kind == "paragraph" and back.search(after[0].text):
@@ -287,7 +347,7 @@ def list_position(
     return None, None, None
 
 
-def full_numbers(lists: list[RecommendationList]) -> list[RecommendationList]:
+def full_numbers(lists: list[RecommendationList], note: str | None = None) -> list[RecommendationList]:
     """Each item's full number (step 5): as printed for dotted lists; for "1." lists, the bare
     number when the numbering runs on across lists, "{paragraph}.{item}" when it restarts."""
     bare = [lst for lst in lists if lst.prefix is None]
@@ -303,14 +363,15 @@ def full_numbers(lists: list[RecommendationList]) -> list[RecommendationList]:
                 number = f"{lst.paragraph}.{it.k}"
             else:
                 number = str(it.k)
-            numbered.append(_with_number(it, number))
+            numbered.append(_with_number(it, number, note))
         lst.items = numbered
         out.append(lst)
     return out
 
 
-def _with_number(it: Item, number: str) -> Item:
-    return Item(it.k, it.printed, it.number_start, it.number_end, it.start, it.end, it.text, it.states, it.instruments, number)
+def _with_number(it: Item, number: str, note: str | None) -> Item:
+    irregular = note.format(printed=it.printed, resolved=number) if it.misprinted and note else None
+    return replace(it, number=number, irregular=irregular)
 
 
 def find_lists(doc: Document, pack: LanguagePack, gazetteer: Gazetteer, reviewed: str | None) -> list[RecommendationList]:
@@ -318,27 +379,55 @@ def find_lists(doc: Document, pack: LanguagePack, gazetteer: Gazetteer, reviewed
     lists: list[RecommendationList] = []
     last_k: int | None = None
     for unit in list_paragraphs(doc, pack):
-        numbers, prefix = find_items(unit.text, unit.number, pack, run_on_from=(last_k + 1) if last_k else None)
-        if not numbers:
+        walk, prefix = find_items(unit.text, unit.number, pack, run_on_from=(last_k + 1) if last_k else None)
+        if not walk:
             continue
         text = unit.text
         hits = gazetteer.find(text)
+        starts = [h.start for h in hits]
         items: list[Item] = []
-        for i, n in enumerate(numbers):
-            stop = numbers[i + 1].start if i + 1 < len(numbers) else len(text)
+        for i, (n, k) in enumerate(walk):
+            stop = walk[i + 1][0].start if i + 1 < len(walk) else len(text)
             start = n.end
             while start < stop and text[start].isspace():
                 start += 1
-            end, own, states, instruments = split_item(text, start, stop, hits, pack, reviewed)
+            own_hits = hits[bisect_left(starts, start) : bisect_left(starts, stop)]
+            end, own, states, instruments = split_item(text, start, stop, own_hits, pack, reviewed)
             printed = text[n.start : n.end].rstrip(".")
-            k = n.tail if n.tail is not None else n.head
-            items.append(Item(k, printed, n.start, n.start + len(printed), start, max(end, start), own, states, instruments))
-        lst = RecommendationList(unit.key, unit.number, items, prefix, intro_end=numbers[0].start)
+            item = Item(k, printed, n.start, n.start + len(printed), start, max(end, start), own, states, instruments)
+            items.append(replace(item, misprinted=is_misprint(n, k, int(prefix) if prefix else None)))
+        if sum(1 for it in items if text[: it.end].endswith(")")) * 2 < len(items):
+            # Numbered comments, not recommendations: their items carry no attribution
+            # ("With regard to the other recommendations, the State under review offers the
+            # following comments: 1. While independence of the judiciary ...", bahrain2008.txt).
+            continue
+        lst = RecommendationList(unit.key, unit.number, items, prefix, intro_end=walk[0][0].start)
         lst.position, lst.position_unit, lst.position_span = list_position(doc, unit, lst.intro_end, pack)
         lists.append(lst)
         if prefix is None:
             last_k = items[-1].k
-    return full_numbers(lists)
+    return full_numbers(lists, pack.get("recommendations", "misprint_note"))
 
 
-__all__ = ["Item", "RecommendationList", "find_items", "find_lists", "full_numbers", "list_paragraphs", "split_item"]
+def resolve_bare(numbers: tuple[str, ...], unit: TextUnit, doc: Document, lists: list[RecommendationList]) -> tuple[str, ...]:
+    """A reference without a prefix in a paragraph after the lists ("Kazakhstan considers that
+    recommendations Nos. 7, 8, 9 ... above have already been implemented", kazakhstan2010.txt)
+    names items of the nearest list above it: in a report whose lists restart at 1, or print
+    the "92." prefix, "18" is that list's item 18 ("95.18", "92.18"). Numbers that list does
+    not have, and references in a report numbered on across its lists, are left as printed."""
+    if not numbers or any("." in n for n in numbers):
+        return numbers
+    above = [lst for lst in lists if doc.unit(lst.unit).ordinal < unit.ordinal]
+    if not above:
+        return numbers
+    lst = above[-1]
+    if lst.prefix is None and not lst.restarts:
+        return numbers
+    head = lst.prefix or str(lst.paragraph)
+    known = {it.k for it in lst.items}
+    if not all(int(n) in known for n in numbers):
+        return numbers
+    return tuple(f"{head}.{n}" for n in numbers)
+
+
+__all__ = ["Item", "RecommendationList", "find_items", "find_lists", "full_numbers", "list_paragraphs", "list_position", "resolve_bare", "split_item"]

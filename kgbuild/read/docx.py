@@ -206,8 +206,12 @@ def _open(path: Path):  # noqa: ANN202 - python-docx types
             if rel.reltype == RT.FOOTNOTES and not rel.is_external:
                 footnotes = rel.target_part.blob
         return document, footnotes
-    except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError, zipfile.BadZipFile) as exc:
-        raise InputError(f"not a readable DOCX file: {type(exc).__name__}: {exc}", path=path) from None
+    except KeyError as exc:
+        # A part or relationship the package needs is missing ("no relationship of type
+        # .../officeDocument", "There is no item named 'word/styles.xml' in the archive").
+        raise InputError(f"not a DOCX file, or a damaged one: missing {exc}", path=path) from None
+    except (PackageNotFoundError, ValueError, etree.XMLSyntaxError, zipfile.BadZipFile) as exc:
+        raise InputError(f"not a readable DOCX file: {exc}", path=path) from None
 
 
 def _on(el) -> bool | None:  # noqa: ANN001
@@ -448,7 +452,8 @@ class _Reader:
                 if tag in _SKIP or not isinstance(tag, str):
                     continue
                 if tag == f"{_W}t":
-                    pieces[-1] += child.text or ""
+                    # An entity reference left unresolved (resolve_entities=False) is dropped.
+                    pieces[-1] += (child.text or "") + "".join(c.tail or "" for c in child)
                 elif tag == f"{_W}tab" and el.tag == f"{_W}r":
                     pieces[-1] += "\t"
                 elif tag in (f"{_W}br", f"{_W}cr") and el.tag == f"{_W}r":

@@ -50,7 +50,9 @@ _HEADER_WINDOW = 1024
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _ITALIC = re.compile(r"italic|oblique", re.IGNORECASE)
-_BULLET = re.compile(r"^[•·▪‣◦]\s+")
+# "•" and its kin; Word's default bullets come out of the Symbol and Wingdings fonts as
+# private-use code points (U+F0B7 "•", U+F0A7 "▪", U+F0D8 "➢") when the PDF maps them as is.
+_BULLET = re.compile(r"^[•·▪‣◦\uf0b7\uf0a7\uf0d8]\s+")
 _SPACES = re.compile(r"\s+")
 
 _WORD_GAP = 0.15
@@ -60,6 +62,8 @@ _COLUMN_GAP = 4.0
 _BLANK_GAP = 1.5
 """A line whose baseline is lower than the previous one's by more than this many times the
 previous line's font size comes after a blank line (a paragraph or block gap)."""
+_SAME_BASELINE = 0.2
+"""Glyphs whose baselines differ by less than this share of their size are on one line."""
 _SUPERSCRIPT = 0.85
 """A glyph smaller than this share of its line's font size, raised above its baseline, is a superscript."""
 
@@ -71,12 +75,10 @@ class Glyph:
     x1: float
     y0: float
     y1: float
+    base: float
+    """The baseline the glyph is set on (its text rise, if any, not included)."""
     size: float
     font: str
-
-    @property
-    def middle(self) -> float:
-        return (self.y0 + self.y1) / 2
 
 
 @dataclass(slots=True)
@@ -84,18 +86,19 @@ class Row:
     """Glyphs of one physical line, left to right once closed."""
 
     glyphs: list[Glyph]
-    top: float
-    bottom: float
+    base: float
     size: float = 0.0
     """The line's font size: the size most of its (non-space) glyphs have."""
-    base: float = 0.0
-    """The lowest glyph bottom among the glyphs of the line's size (its baseline, near enough)."""
+    floor: float = 0.0
+    """The lowest bottom of the glyphs of the line's size (a superscript's is higher)."""
 
     def close(self) -> None:
         self.glyphs.sort(key=lambda g: g.x0)
         sizes = Counter(round(g.size * 2) / 2 for g in self.glyphs if g.text.strip())
         self.size = sizes.most_common(1)[0][0] if sizes else 0.0
-        self.base = min((g.y0 for g in self.glyphs if abs(g.size - self.size) < 0.5), default=self.bottom)
+        main = [g for g in self.glyphs if abs(g.size - self.size) < 0.5]
+        self.floor = min((g.y0 for g in main), default=self.base)
+        self.base = max(set(g.base for g in main), key=[g.base for g in main].count, default=self.base)
 
 
 def read_pdf(path: Path) -> RawDocument:
@@ -109,14 +112,15 @@ def read_pdf(path: Path) -> RawDocument:
         )
     body_size = _body_size(rows_by_page)
     levels = _heading_levels(rows_by_page, body_size)
+    right = _right_edge([r for rows in rows_by_page for r in rows], body_size)
     pages: list[str] = []
     styles: list[list[LineStyle | None]] = []
     for rows in rows_by_page:
-        text, page_styles = render_page(rows, body_size, levels)
+        text, page_styles = render_page(rows, body_size, levels, right)
         pages.append(text)
         styles.append(page_styles)
     lines = lines_from_pages(pages, path, styles=styles, paged=True)
-    lines = footnotes_last(join_bullets(join_headings(lines)))
+    lines = footnotes_last(bullets(lines))
     return RawDocument(path=path, format=FORMAT, lines=lines)
 
 
@@ -140,7 +144,8 @@ def extract_glyphs(path: Path) -> Iterator[list[Glyph]]:
             if isinstance(item, LTChar):
                 a, b, c, d, _, _ = item.matrix
                 if item.upright and b == 0 and c == 0 and a > 0 and d > 0:
-                    yield Glyph(item.get_text(), item.x0, item.x1, item.y0, item.y1, item.size, item.fontname)
+                    base = item.matrix[5]
+                    yield Glyph(item.get_text(), item.x0, item.x1, item.y0, item.y1, base, item.size, item.fontname)
             elif isinstance(item, LTContainer):
                 yield from glyphs(item)
 
@@ -193,24 +198,55 @@ def _check_header(path: Path) -> None:
 
 
 def group_rows(glyphs: list[Glyph]) -> list[Row]:
-    """Physical lines, top to bottom: a glyph joins the line whose vertical extent holds its
-    middle (a superscript, raised and smaller, still lies within its line)."""
+    """Physical lines, top to bottom: glyphs on one baseline; then a short run of smaller
+    glyphs raised just above a line and touching its glyphs (a footnote marker set with a
+    moved baseline rather than a text rise) joins that line."""
     rows: list[Row] = []
-    for g in sorted(glyphs, key=lambda g: -g.middle):
-        if not g.text.strip() and g.text != " ":
-            continue
-        for row in reversed(rows[-3:]):
-            if row.bottom <= g.middle <= row.top or g.y0 <= (row.top + row.bottom) / 2 <= g.y1:
-                row.glyphs.append(g)
-                row.top, row.bottom = max(row.top, g.y1), min(row.bottom, g.y0)
-                break
+    for g in sorted((g for g in glyphs if g.text.strip() or g.text == " "), key=lambda g: -g.base):
+        row = rows[-1] if rows else None
+        if row is not None and row.base - g.base <= _SAME_BASELINE * g.size:
+            row.glyphs.append(g)
         else:
-            rows.append(Row([g], g.y1, g.y0))
+            rows.append(Row([g], g.base))
     rows = [r for r in rows if any(g.text.strip() for g in r.glyphs)]
     for row in rows:
         row.close()
     rows.sort(key=lambda r: -r.base)
-    return rows
+    out: list[Row] = []
+    for k, row in enumerate(rows):
+        below = rows[k + 1] if k + 1 < len(rows) else None
+        if below is not None and _raised_over(row, below):
+            below.glyphs.extend(row.glyphs)
+            continue
+        out.append(row)
+    for row in out:
+        row.close()
+    return out
+
+
+def _raised_over(row: Row, line: Row) -> bool:
+    """``row`` is superscript to ``line``: smaller, raised by less than ``line``'s size, a few
+    glyphs, and each run of them touching a glyph of ``line`` (a marker after a word) or
+    opening it (the number of a footnote body, which may stand a tab away from its text)."""
+    if not (row.size < _SUPERSCRIPT * line.size and 0 < row.base - line.base < 0.75 * line.size):
+        return False
+    marks = [g for g in row.glyphs if g.text.strip()]
+    if len(marks) > 6:
+        return False
+    touch = 0.5 * line.size
+    first = min(g.x0 for g in line.glyphs if g.text.strip())
+    runs: list[list[Glyph]] = []
+    for g in marks:
+        if runs and g.x0 - runs[-1][-1].x1 < touch:
+            runs[-1].append(g)
+        else:
+            runs.append([g])
+    for run in runs:
+        x0, x1 = run[0].x0, run[-1].x1
+        opens = x1 <= first and first - x1 < 4 * line.size
+        if not opens and not any(abs(x0 - h.x1) < touch or abs(h.x0 - x1) < touch for h in line.glyphs):
+            return False
+    return True
 
 
 def _body_size(pages: list[list[Row]]) -> float:
@@ -219,13 +255,31 @@ def _body_size(pages: list[list[Row]]) -> float:
     return sizes.most_common(1)[0][0]
 
 
+def _right_edge(rows: list[Row], body_size: float) -> float:
+    """The right edge of the text: where most full lines of body text end (justified text
+    ends there), else the rightmost end of any line."""
+    ends = Counter(round(r.glyphs[-1].x1) for r in rows if abs(r.size - body_size) < 0.5 and len(r.glyphs) > 20)
+    if ends:
+        return float(ends.most_common(1)[0][0])
+    return max(r.glyphs[-1].x1 for r in rows)
+
+
+def _text_glyphs(row: Row) -> list[Glyph]:
+    """The line's glyphs without spaces and without superscript marks (digits, "*")."""
+    return [
+        g
+        for g in row.glyphs
+        if g.text.strip() and not (g.size < _SUPERSCRIPT * row.size and (g.text.isdigit() or g.text in "*†‡"))
+    ]
+
+
 def _is_bold(row: Row) -> bool:
-    main = [g for g in row.glyphs if g.text.strip() and g.size >= _SUPERSCRIPT * row.size]
+    main = _text_glyphs(row)
     return bool(main) and all(_BOLD.search(g.font) for g in main)
 
 
 def _is_italic(row: Row) -> bool:
-    main = [g for g in row.glyphs if g.text.strip() and g.size >= _SUPERSCRIPT * row.size]
+    main = _text_glyphs(row)
     return bool(main) and all(_ITALIC.search(g.font) for g in main)
 
 
@@ -236,29 +290,106 @@ def _heading_levels(pages: list[list[Row]], body_size: float) -> dict[float, int
     return {size: level for level, size in enumerate(sorted(sizes, reverse=True), start=1)}
 
 
-def render_page(rows: list[Row], body_size: float, levels: dict[float, int]) -> tuple[str, list[LineStyle | None]]:
-    """The page as layout text and the style of each of its lines (None for blank lines)."""
+def render_page(
+    rows: list[Row], body_size: float, levels: dict[float, int], right: float
+) -> tuple[str, list[LineStyle | None]]:
+    """The page as layout text and the style of each of its lines (None for blank lines).
+
+    A heading that wraps onto the next line, and a bullet item that does, are one line:
+    their next line continues them when its first word would not have fitted at the end of
+    the line before (``right`` is the right edge of the text).
+    """
     out: list[str] = []
     styles: list[LineStyle | None] = []
     previous: Row | None = None
+    block_right = right  # the right end of the widest line of the heading or item being read
     for row in rows:
-        if previous is not None and previous.base - row.base > _BLANK_GAP * previous.size:
-            out.append("")
-            styles.append(None)
+        gap = previous is not None and previous.base - row.base > _BLANK_GAP * previous.size
         text, supers = render_row(row, body_size)
         footnote = row.size < body_size - 0.25
         bold = _is_bold(row)
-        out.append(text)
-        styles.append(
-            LineStyle(
-                heading_level=levels.get(row.size) if bold and not footnote else None,
-                emphasis=bold or _is_italic(row),
-                footnote=footnote,
-                superscripts=tuple(supers),
-            )
+        level = levels.get(row.size) if bold and not footnote else None
+        style = LineStyle(
+            heading_level=level,
+            emphasis=bold or _is_italic(row),
+            footnote=footnote,
+            superscripts=tuple(supers),
         )
+        last = styles[-1] if styles else None
+        if previous is not None and last is not None and not gap and _wraps(previous, row, max(right, block_right)):
+            heading = level is not None and last.heading_level == level
+            item = (
+                level is None
+                and last.heading_level is None
+                and bool(_BULLET.match(out[-1].lstrip()))
+                and not _BULLET.match(text.lstrip())
+            )
+            if heading or item:
+                out[-1], styles[-1] = _continue(out[-1], last, text, style, squeeze=heading)
+                block_right = max(block_right, row.glyphs[-1].x1)
+                previous = row
+                continue
+        block_right = row.glyphs[-1].x1
+        if gap:
+            out.append("")
+            styles.append(None)
+        if level is not None:
+            text, style = _continue(text, style, "", LineStyle(), squeeze=True)
+        out.append(text)
+        styles.append(style)
         previous = row
     return "\n".join(out), styles
+
+
+def _first_word_width(row: Row) -> float:
+    glyphs = [g for g in row.glyphs if g.text.strip() or g is not row.glyphs[0]]
+    end = glyphs[0].x1
+    for g in glyphs:
+        if not g.text.strip() or g.x0 - end > _WORD_GAP * row.size:
+            break
+        end = g.x1
+    return end - glyphs[0].x0
+
+
+def _wraps(line: Row, next_line: Row, right: float) -> bool:
+    """``next_line`` continues ``line``: its first word would not have fitted after ``line``."""
+    return line.glyphs[-1].x1 + 0.3 * line.size + _first_word_width(next_line) > right + 1
+
+
+def _continue(text: str, style: LineStyle, more: str, more_style: LineStyle, *, squeeze: bool) -> tuple[str, LineStyle]:
+    """``more`` appended to ``text`` with one space (none after a line-end hyphen, as the
+    structure step joins lines); ``squeeze`` collapses runs of spaces (a heading's gaps are
+    layout, not text). Superscript spans follow their text."""
+    indent = len(text) - len(text.lstrip())  # the line keeps its indentation
+    spans = [(a - indent, b - indent) for a, b in style.superscripts]
+    text = text.strip()
+    lead = len(more) - len(more.lstrip())
+    more_spans = [(a - lead, b - lead) for a, b in more_style.superscripts]
+    more = more.strip()
+    if squeeze:
+        text, spans = _squeeze(text, spans)
+        more, more_spans = _squeeze(more, more_spans)
+    sep = "" if not more or text.endswith("-") and not text.endswith(" -") else " "
+    shift = len(text) + len(sep)
+    spans += [(a + shift, b + shift) for a, b in more_spans]
+    spans = [(a + indent, b + indent) for a, b in spans]
+    return " " * indent + text + sep + more, replace(style, superscripts=tuple(spans))
+
+
+def _squeeze(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """Runs of white space become one space and the ends are stripped; spans follow."""
+    out: list[str] = []
+    where = [0] * (len(text) + 1)
+    for i, ch in enumerate(text):
+        where[i] = len(out)
+        if ch.isspace():
+            if out and out[-1] != " ":
+                out.append(" ")
+        else:
+            out.append(ch)
+    where[len(text)] = len(out)
+    squeezed = "".join(out).rstrip()
+    return squeezed, [(where[a], min(where[b], len(squeezed))) for a, b in spans]
 
 
 def render_row(row: Row, body_size: float) -> tuple[str, list[tuple[int, int]]]:
@@ -285,7 +416,7 @@ def render_row(row: Row, body_size: float) -> tuple[str, list[tuple[int, int]]]:
                 sep = ""
             parts.append(sep)
             length += len(sep)
-        if g.text.isdigit() and g.size < _SUPERSCRIPT * size and g.y0 > row.base + 0.15 * size:
+        if g.text.isdigit() and g.size < _SUPERSCRIPT * size and g.y0 > row.floor + 0.15 * size:
             if supers and supers[-1][1] == length:
                 supers[-1] = (supers[-1][0], length + len(g.text))
             else:
@@ -306,73 +437,16 @@ def render_row(row: Row, body_size: float) -> tuple[str, list[tuple[int, int]]]:
 # --- 5. what only the layout tells ---------------------------------------------------------
 
 
-def _join(a: RawLine, b: RawLine, *, squeeze: bool) -> RawLine:
-    """``b`` appended to ``a`` with one space (none after a line-end hyphen, as the structure
-    step joins lines); ``squeeze`` collapses the layout's runs of spaces (headings)."""
-    left = _SPACES.sub(" ", a.text) if squeeze else a.text
-    right = _SPACES.sub(" ", b.text) if squeeze else b.text
-    sep = "" if left.endswith("-") and not left.endswith(" -") else " "
-    shift = len(left) + len(sep)
-    markers = [*_squeezed(a, left), *(Marker(m.offset + shift, m.number) for m in _squeezed(b, right))]
-    return replace(a, text=left + sep + right, markers=tuple(markers))
-
-
-def _squeeze(line: RawLine) -> RawLine:
-    text = _SPACES.sub(" ", line.text)
-    return line if text == line.text else replace(line, text=text, markers=_squeezed(line, text))
-
-
-def _squeezed(line: RawLine, text: str) -> tuple[Marker, ...]:
-    """``line``'s markers moved to their offsets in ``text`` (its text with spaces squeezed)."""
-    if text == line.text:
-        return line.markers
-    out = []
-    for m in line.markers:
-        out.append(Marker(len(_SPACES.sub(" ", line.text[: m.offset])), m.number))
-    return tuple(out)
-
-
-def join_headings(lines: list[RawLine]) -> list[RawLine]:
-    """A heading printed over several lines (same level, same page, no gap) is one line."""
+def bullets(lines: list[RawLine]) -> list[RawLine]:
+    """A line starting with a bullet glyph is a bullet item (its wrapped lines were joined to
+    it by :func:`render_page`); the glyph goes."""
     out: list[RawLine] = []
     for line in lines:
-        prev = out[-1] if out else None
-        if line.heading_level is not None:
-            if (
-                prev is not None
-                and prev.heading_level == line.heading_level
-                and prev.page == line.page
-                and not line.blank_before
-            ):
-                out[-1] = _join(prev, line, squeeze=True)
-                continue
-            line = _squeeze(line)
-        out.append(line)
-    return out
-
-
-def join_bullets(lines: list[RawLine]) -> list[RawLine]:
-    """A line starting with a bullet glyph is a bullet item; the lines it wraps onto (same
-    page, no gap, not a heading, footnote or another item) belong to it."""
-    out: list[RawLine] = []
-    for line in lines:
-        prev = out[-1] if out else None
         m = _BULLET.match(line.text) if line.heading_level is None and line.footnote is None else None
         if m:
             cut = m.end()
             markers = tuple(Marker(max(0, mk.offset - cut), mk.number) for mk in line.markers)
-            out.append(replace(line, text=line.text[cut:], bullet=True, markers=markers))
-            continue
-        if (
-            prev is not None
-            and prev.bullet
-            and line.page == prev.page
-            and not line.blank_before
-            and line.heading_level is None
-            and line.footnote is None
-        ):
-            out[-1] = _join(prev, line, squeeze=False)
-            continue
+            line = replace(line, text=line.text[cut:], bullet=True, markers=markers)
         out.append(line)
     return out
 

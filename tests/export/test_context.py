@@ -124,6 +124,7 @@ def _sample_graph() -> Graph:
         (rec, RDF.type, UPR.Recommendation), (rec, UPR.recommendationNumber, Literal("140.14")),
         (rec, UPR.inReview, review), (rec, UPR.position, UPR.Noted), (rec, UPR.recommendingState, ID["state/FRA"]),
         (rec, UPR.text, Literal("Ratify the Rome Statute", lang="en")), (rec, UPR.issue, theme),
+        (rec, UPR.mentionsInstrument, rome), (resp, UPR.supportedPart, Literal("ratify the Rome Statute")),
         (rec, UPR.hasResponse, resp),
         (resp, RDF.type, UPR.Response), (resp, UPR.respondsTo, rec), (resp, UPR.position, UPR.Noted),
         (resp, UPR.heading, heading), (resp, UPR.inDocument, doc), (resp, UPR.cites, para1),

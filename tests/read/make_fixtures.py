@@ -35,6 +35,9 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -524,12 +527,59 @@ def write_pdf(src: Source, path: Path) -> None:
     layout.body()
 
 
+def write_bad_pdfs() -> list[Path]:
+    """Two PDFs the reader must refuse: one that needs a password to open, one with no text
+    (a page with only a drawing, as a scan without OCR has only an image)."""
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    encrypted = DATA / "pdf-encrypted.pdf"
+    c = Canvas(str(encrypted), pagesize=A4, invariant=1, encrypt=StandardEncryption("secret", canPrint=0))
+    c.setFont("Helvetica", 10)
+    c.drawString(LEFT, TOP, "United Nations")
+    c.showPage()
+    c.save()
+    scanned = DATA / "pdf-no-text-layer.pdf"
+    c = Canvas(str(scanned), pagesize=A4, invariant=1)
+    c.rect(LEFT, BOTTOM, TEXT_W, TOP - BOTTOM, fill=1)
+    c.showPage()
+    c.save()
+    return [encrypted, scanned]
+
+
+def write_libreoffice_pdf(docx: Path) -> Path | None:
+    """The DOCX as LibreOffice Writer lays it out and exports it: a PDF from a word
+    processor's own layout engine (fonts, footnote area, list indents, superscripts), not
+    from the layout above. Skipped when LibreOffice is not installed (Debian:
+    ``libreoffice-writer-nogui``); its output is not byte-reproducible (dates, ids)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        print(f"skipped {docx.stem}-libreoffice.pdf: LibreOffice (soffice) not found")
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        profile = Path(tmp, "profile").as_uri()
+        subprocess.run(
+            [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", tmp, str(docx)],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+        target = DATA / f"{docx.stem}-libreoffice.pdf"
+        shutil.copyfile(Path(tmp, f"{docx.stem}.pdf"), target)
+    return target
+
+
 def main() -> None:
+    written: list[Path] = []
     for src in (kazakhstan(), slovenia()):
         for suffix, write in ((".docx", write_docx), (".pdf", write_pdf)):
             target = DATA / f"{src.name}{suffix}"
             write(src, target)
-            print(f"{target.relative_to(REPO)}: {target.stat().st_size} bytes")
+            written.append(target)
+    if converted := write_libreoffice_pdf(DATA / "kazakhstan-upr4-addendum.docx"):
+        written.append(converted)
+    written.extend(write_bad_pdfs())
+    for target in written:
+        print(f"{target.relative_to(REPO)}: {target.stat().st_size} bytes")
 
 
 if __name__ == "__main__":
