@@ -326,24 +326,33 @@ def _groups(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+def intro_position(intro: str, pack: LanguagePack) -> tuple[str, tuple[int, int]] | None:
+    """(position, span) that a list's introduction states: the first phrase of [positions],
+    else of [recommendations] list_positions."""
+    hits = positions.find_positions(intro, pack)
+    if hits:
+        return hits[0].position, (hits[0].start, hits[0].end)
+    for position, phrases in (pack.get("recommendations", "list_positions") or {}).items():
+        for phrase in phrases:
+            if (m := re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", intro, re.IGNORECASE)) is not None:
+                return position, m.span()
+    return None
+
+
 def list_position(
     doc: Document, unit: TextUnit, intro_end: int, pack: LanguagePack
 ) -> tuple[str | None, str | None, tuple[int, int] | None]:
     """(position, unit key, span) stated by the introduction, or by the paragraph after the
     list when it speaks of "these recommendations" (step 4)."""
-    hits = positions.find_positions(unit.text[:intro_end], pack)
-    if hits:
-        return hits[0].position, unit.key, (hits[0].start, hits[0].end)
-    for position, phrases in (pack.get("recommendations", "list_positions") or {}).items():
-        for phrase in phrases:
-            if (m := re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", unit.text[:intro_end], re.IGNORECASE)) is not None:
-                return position, unit.key, m.span()
+    found = intro_position(unit.text[:intro_end], pack)
+    if found:
+        return found[0], unit.key, found[1]
     back = pack.pattern("recommendations", "list_back_reference")
     after = [u for u in doc.units if u.ordinal > unit.ordinal and u.kind in ("paragraph", "heading")][:1]
     if back is not None and after and after[0].kind == "paragraph" and back.search(after[0].text):
-        found = positions.find_positions(after[0].text, pack)
-        if found:
-            return found[0].position, after[0].key, (found[0].start, found[0].end)
+        hits = positions.find_positions(after[0].text, pack)
+        if hits:
+            return hits[0].position, after[0].key, (hits[0].start, hits[0].end)
     return None, None, None
 
 
@@ -374,34 +383,48 @@ def _with_number(it: Item, number: str, note: str | None) -> Item:
     return replace(it, number=number, irregular=irregular)
 
 
+def read_list(
+    text: str, paragraph: int | None, pack: LanguagePack, hits: list[Hit], reviewed: str | None, run_on_from: int | None = None
+) -> tuple[list[Item], str | None] | None:
+    """The items of the list in one paragraph's ``text`` (``hits``: the Gazetteer's names in
+    it) and the list's dotted prefix; None when the paragraph holds no recommendation list.
+    Items have no full number yet (:func:`full_numbers`)."""
+    walk, prefix = find_items(text, paragraph, pack, run_on_from)
+    if not walk:
+        return None
+    starts = [h.start for h in hits]
+    items: list[Item] = []
+    for i, (n, k) in enumerate(walk):
+        stop = walk[i + 1][0].start if i + 1 < len(walk) else len(text)
+        start = n.end
+        while start < stop and text[start].isspace():
+            start += 1
+        own_hits = hits[bisect_left(starts, start) : bisect_left(starts, stop)]
+        end, own, states, instruments = split_item(text, start, stop, own_hits, pack, reviewed)
+        printed = text[n.start : n.end].rstrip(".")
+        item = Item(k, printed, n.start, n.start + len(printed), start, max(end, start), own, states, instruments)
+        items.append(replace(item, misprinted=is_misprint(n, k, int(prefix) if prefix else None)))
+    if sum(1 for it in items if text[: it.end].endswith(")")) * 2 < len(items):
+        # Numbered comments, not recommendations: their items carry no attribution ("With
+        # regard to the other recommendations, the State under review offers the following
+        # comments: 1. While independence of the judiciary ...", bahrain2008.txt).
+        return None
+    return items, prefix
+
+
 def find_lists(doc: Document, pack: LanguagePack, gazetteer: Gazetteer, reviewed: str | None) -> list[RecommendationList]:
     """Every recommendation list of a Working Group report, with full numbers and positions."""
     lists: list[RecommendationList] = []
     last_k: int | None = None
     for unit in list_paragraphs(doc, pack):
-        walk, prefix = find_items(unit.text, unit.number, pack, run_on_from=(last_k + 1) if last_k else None)
-        if not walk:
+        run_on = (last_k + 1) if last_k else None
+        if not find_items(unit.text, unit.number, pack, run_on)[0]:
             continue
-        text = unit.text
-        hits = gazetteer.find(text)
-        starts = [h.start for h in hits]
-        items: list[Item] = []
-        for i, (n, k) in enumerate(walk):
-            stop = walk[i + 1][0].start if i + 1 < len(walk) else len(text)
-            start = n.end
-            while start < stop and text[start].isspace():
-                start += 1
-            own_hits = hits[bisect_left(starts, start) : bisect_left(starts, stop)]
-            end, own, states, instruments = split_item(text, start, stop, own_hits, pack, reviewed)
-            printed = text[n.start : n.end].rstrip(".")
-            item = Item(k, printed, n.start, n.start + len(printed), start, max(end, start), own, states, instruments)
-            items.append(replace(item, misprinted=is_misprint(n, k, int(prefix) if prefix else None)))
-        if sum(1 for it in items if text[: it.end].endswith(")")) * 2 < len(items):
-            # Numbered comments, not recommendations: their items carry no attribution
-            # ("With regard to the other recommendations, the State under review offers the
-            # following comments: 1. While independence of the judiciary ...", bahrain2008.txt).
+        found = read_list(unit.text, unit.number, pack, gazetteer.find(unit.text), reviewed, run_on)
+        if found is None:
             continue
-        lst = RecommendationList(unit.key, unit.number, items, prefix, intro_end=walk[0][0].start)
+        items, prefix = found
+        lst = RecommendationList(unit.key, unit.number, items, prefix, intro_end=items[0].number_start)
         lst.position, lst.position_unit, lst.position_span = list_position(doc, unit, lst.intro_end, pack)
         lists.append(lst)
         if prefix is None:
@@ -430,4 +453,16 @@ def resolve_bare(numbers: tuple[str, ...], unit: TextUnit, doc: Document, lists:
     return tuple(f"{head}.{n}" for n in numbers)
 
 
-__all__ = ["Item", "RecommendationList", "find_items", "find_lists", "full_numbers", "list_paragraphs", "list_position", "resolve_bare", "split_item"]
+__all__ = [
+    "Item",
+    "RecommendationList",
+    "find_items",
+    "find_lists",
+    "full_numbers",
+    "intro_position",
+    "list_paragraphs",
+    "list_position",
+    "read_list",
+    "resolve_bare",
+    "split_item",
+]

@@ -178,6 +178,7 @@ def _datatype(spec: Any, where: str) -> Datatype:
 # --- URI templates (RFC 6570 level 1, with the + and # operators CSVW's defaults use) ------------
 _EXPRESSION = re.compile(r"\{([+#]?)([A-Za-z0-9_.%]+)\}")
 _RESERVED = ":/?#[]@!$&'()*+,;="
+_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]*")
 
 
 @dataclass(frozen=True)
@@ -204,8 +205,9 @@ class Template:
             out.append(before)
             value = values.get(name) if name else None
             if value is not None:
-                safe = _RESERVED if op else ""
-                out.append(("#" if op == "#" else "") + quote(value, safe=safe))
+                if op == "#":
+                    out.append("#")
+                out.append(value if _UNRESERVED.fullmatch(value) else quote(value, safe=_RESERVED if op else ""))
         return "".join(out)
 
 
@@ -443,11 +445,15 @@ def _resolver(template: Template, base: str) -> Callable[[str], str]:
     return lambda url: _resolve(url, base)
 
 
-class _CellReader:
-    """One column's conversion of a cell to N-Triples object terms (cached per value)."""
+_NULL: tuple[list[str], list[str]] = ([], [])
 
-    def __init__(self, col: Column):
+
+class _CellReader:
+    """One column's conversion of a cell to N-Triples object terms (cached per raw value)."""
+
+    def __init__(self, col: Column, trim: Callable[[str], str]):
         self.col = col
+        self.trim = trim
         self.title = col.titles[0] if col.titles else col.name
         self.untrimmed = col.datatype.base in UNTRIMMED
         dt = col.datatype
@@ -456,13 +462,18 @@ class _CellReader:
         self.datatype = None if plain else dt.iri
         self.cache: dict[str, tuple[list[str], list[str]]] = {}
 
-    def read(self, raw: str) -> tuple[list[str], list[str]] | None:
-        """(values, N-Triples terms) of a trimmed cell, None when null; ValueError if invalid."""
+    def read(self, raw: str) -> tuple[list[str], list[str]]:
+        """(values, N-Triples terms) of a cell, ``_NULL`` when null; ValueError if invalid.
+
+        Cell parsing as in the Model for Tabular Data, section 6.4: trim (dialect), normalise
+        white space unless the datatype is a string type, default for an empty cell, null
+        values, separator, datatype.
+        """
         found = self.cache.get(raw)
         if found is not None:
             return found
         col = self.col
-        text = raw
+        text = self.trim(raw)
         if not self.untrimmed:
             text = text.replace("\r", " ").replace("\n", " ").replace("\t", " ").strip()
         if text == "":
@@ -470,22 +481,39 @@ class _CellReader:
         if text in col.null:
             if col.required:
                 raise ValueError("is required and empty")
-            return None
-        items = text.split(col.separator) if col.separator is not None else [text]
-        values: list[str] = []
-        for item in items:
-            if col.separator is not None and not self.untrimmed:
-                item = item.strip()
-            if col.separator is not None and item in col.null:
-                continue
-            try:
-                values.append(col.datatype.parse(item))
-            except ValueError as exc:
-                raise ValueError(f"{item!r} {exc} (datatype {col.datatype.base})") from None
-        result = (values, [nt_literal(v, lang=self.lang, datatype=self.datatype) for v in values])
+            result = _NULL
+        else:
+            items = text.split(col.separator) if col.separator is not None else [text]
+            values: list[str] = []
+            for item in items:
+                if col.separator is not None and not self.untrimmed:
+                    item = item.strip()
+                if col.separator is not None and item in col.null:
+                    continue
+                try:
+                    values.append(col.datatype.parse(item))
+                except ValueError as exc:
+                    raise ValueError(f"{item!r} {exc} (datatype {col.datatype.base})") from None
+            result = (values, [nt_literal(v, lang=self.lang, datatype=self.datatype) for v in values])
         if len(self.cache) < 100_000:
             self.cache[raw] = result
         return result
+
+
+@dataclass
+class _Output:
+    """How one column writes its triples: a fixed " <p> <o> .\n" tail, a fixed predicate for
+    the cell's literals, or templates expanded per row."""
+
+    col: Column
+    reader: _CellReader | None
+    about: str
+    """The text of the column's aboutUrl template ("" for a blank node per row)."""
+    predicate: str | None
+    value: str | None
+    constant_tail: str | None
+    property_at: Callable[[str], str] | None
+    value_at: Callable[[str], str] | None
 
 
 def read_table(path: Path, metadata: TableMetadata, *, url: str | None = None) -> Table:
@@ -499,7 +527,7 @@ def read_table(path: Path, metadata: TableMetadata, *, url: str | None = None) -
     url = url or path.resolve().as_uri()
     trim = _trim(dialect)
     real = [c for c in metadata.columns if not c.virtual]
-    readers = [_CellReader(c) for c in real]
+    readers = [_CellReader(c, trim) for c in real]
     used = {name for c in metadata.columns for t in (c.about, c.property, c.value) if t for _, _, name in t.parts if name}
     needs_values = any(not name.startswith("_") for name in used)
     iri_cache: dict[str, str] = {}
@@ -518,20 +546,27 @@ def read_table(path: Path, metadata: TableMetadata, *, url: str | None = None) -
             return None
         return iri(_resolve(t.expand({"_name": col.name, "_column": str(col.number), "_sourceColumn": str(col.number)}), url))
 
-    # per column: (column, reader or None for virtual, about template, about resolver,
-    #              fixed predicate, predicate resolver, fixed object, object resolver)
-    plan = []
     by_number = {r.col.number: r for r in readers}
+    abouts: dict[str, tuple[Template | None, Callable[[str], str] | None]] = {}
+    outputs: list[_Output] = []
     for col in metadata.columns:
+        about = col.about.text if col.about else ""
+        abouts.setdefault(about, (col.about, _resolver(col.about, url) if col.about else None))
         if col.suppress:
             continue
-        about = col.about
-        plan.append((
-            col, by_number.get(col.number),
-            about, _resolver(about, url) if about else None,
-            fixed(col.property, col), _resolver(col.property, url) if col.property else None,
-            fixed(col.value, col), _resolver(col.value, url) if col.value else None,
+        predicate = fixed(col.property, col)
+        value = fixed(col.value, col)
+        tail = None
+        if predicate is not None and value is not None:
+            tail = f" {predicate} {value} .\n"
+        elif col.virtual and col.value is None and col.default and predicate is not None:
+            tail = f" {predicate} {nt_literal(col.default, lang=col.lang)} .\n"
+        outputs.append(_Output(
+            col, by_number.get(col.number), about, predicate, value, tail,
+            _resolver(col.property, url) if col.property else None,
+            _resolver(col.value, url) if col.value and value is None else None,
         ))
+    first_about = metadata.columns[0].about.text if metadata.columns[0].about else ""
 
     lines: list[str] = []
     rows: list[Row] = []
@@ -559,54 +594,48 @@ def read_table(path: Path, metadata: TableMetadata, *, url: str | None = None) -
                 if len(cells) != len(real):
                     errors.append(CellError(line, None, None, f"the row has {len(cells)} cells, the metadata describes {len(real)} columns"))
                     continue
+                terms: dict[int, list[str]] = {}
                 variables: dict[str, str] = {"_row": str(rows_read), "_sourceRow": str(source_row)}
-                terms: dict[int, list[str] | None] = {}
                 row_errors: list[CellError] = []
                 for reader, raw in zip(readers, cells):
                     try:
-                        found = reader.read(trim(raw))
+                        values, terms[reader.col.number] = reader.read(raw)
                     except ValueError as exc:
                         row_errors.append(CellError(line, reader.title, raw, str(exc)))
                         continue
-                    terms[reader.col.number] = found[1] if found else None
-                    if needs_values and found:
-                        variables[reader.col.name] = ",".join(found[0])
+                    if needs_values and values:
+                        variables[reader.col.name] = ",".join(values)
                 if row_errors:
                     errors.extend(row_errors)
                     continue
                 subjects: dict[str, str] = {}
-                first = None
-                for col, reader, about, about_at, pred, pred_at, obj, obj_at in plan:
-                    key = about.text if about else ""
-                    subject = subjects.get(key)
-                    if subject is None:
-                        if about is None:
-                            blank += 1
-                            subject = f"_:r{blank}"
-                        else:
-                            subject = iri(about_at(about.expand(variables)))  # type: ignore[misc]
-                        subjects[key] = subject
-                    if first is None:
-                        first = subject
-                    if reader is None:  # virtual: the default value, or only the valueUrl
-                        values = [nt_literal(col.default, lang=col.lang)] if col.default else None
+                for key, (template, resolve) in abouts.items():
+                    if template is None:
+                        blank += 1
+                        subjects[key] = f"_:r{blank}"
                     else:
-                        values = terms[col.number]
-                    if col.value is None and not values:
+                        subjects[key] = iri(resolve(template.expand(variables)))  # type: ignore[misc]
+                for out in outputs:
+                    subject = subjects[out.about]
+                    if out.constant_tail is not None:
+                        lines.append(subject + out.constant_tail)
                         continue
-                    if (pred is None or (col.value is not None and obj is None)):
+                    col = out.col
+                    objects = terms[col.number] if out.reader is not None else []
+                    if col.value is None and not objects:
+                        continue
+                    predicate = out.predicate
+                    local = None
+                    if predicate is None or out.value_at is not None:
                         local = {**variables, "_name": col.name, "_column": str(col.number), "_sourceColumn": str(col.number)}
-                        if pred is None:
-                            pred = iri(pred_at(col.property.expand(local)))  # type: ignore[misc, union-attr]
-                        if col.value is not None and obj is None:
-                            obj = iri(obj_at(col.value.expand(local)))  # type: ignore[misc]
+                    if predicate is None:
+                        predicate = iri(out.property_at(col.property.expand(local)))  # type: ignore[misc, union-attr, arg-type]
                     if col.value is not None:
-                        lines.append(f"{subject} {pred} {obj} .\n")
-                    else:
-                        for term in values or ():
-                            lines.append(f"{subject} {pred} {term} .\n")
-                if first is not None:
-                    rows.append(Row(rows_read, line, first))
+                        objects = [out.value or iri(out.value_at(col.value.expand(local)))]  # type: ignore[misc, arg-type]
+                    head = f"{subject} {predicate} "
+                    for term in objects:
+                        lines.append(f"{head}{term} .\n")
+                rows.append(Row(rows_read, line, subjects[first_about]))
         except UnicodeDecodeError as exc:
             raise InputError(f"not {dialect.encoding} as the metadata says: {exc}", path=path) from exc
         except InputError as exc:
@@ -738,6 +767,8 @@ def _run(store: ox.Store, query: _Query, base: str) -> Any:
 
 
 _DESCRIBES = f" <{CSVW}describes> ".encode()
+# An N-Triples line "?row csvw:describes ?resource ." (a row is an IRI: no space in it).
+_DESCRIBES_LINE = re.compile(rb"^(<[^>]*>)" + re.escape(_DESCRIBES) + rb"[^\n]*\n", re.MULTILINE)
 
 
 def map_csv(path: Path, reference: Reference, *, metadata: Path | None = None) -> CsvResult:
@@ -813,11 +844,10 @@ def map_csv(path: Path, reference: Reference, *, metadata: Path | None = None) -
     for construct in constructs:
         produced = _run(store, construct, reference.base).serialize(format=ox.RdfFormat.N_TRIPLES)
         store.bulk_load(input=produced, format=ox.RdfFormat.N_TRIPLES)
-        for line in produced.splitlines(keepends=True):
-            if _DESCRIBES in line:
-                described.add(line.split(b" ", 1)[0])
-            else:
-                published.append(line)
+        if _DESCRIBES in produced:
+            described.update(_DESCRIBES_LINE.findall(produced))
+            produced = _DESCRIBES_LINE.sub(b"", produced)
+        published.append(produced)
         lap(construct.path.stem)
     lost = [row for row in table.rows if row.subject[1:-1] not in bad and row.subject.encode() not in described]
     rejected += [Rejection(path, row.line, "no rule of the mapping produced a resource for this row") for row in lost]
@@ -825,4 +855,5 @@ def map_csv(path: Path, reference: Reference, *, metadata: Path | None = None) -
     used = _run(store, subset, reference.base).serialize(format=ox.RdfFormat.N_TRIPLES) if subset else b""
     lap("reference-subset")
     rejected.sort(key=lambda r: r.line)
-    return CsvResult(path, name, b"".join(published), len(published), table.rows_read, mapped, rejected, used, timings)
+    ntriples = b"".join(published)
+    return CsvResult(path, name, ntriples, ntriples.count(b"\n"), table.rows_read, mapped, rejected, used, timings)

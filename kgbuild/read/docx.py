@@ -145,16 +145,23 @@ def _format(n: int, fmt: str) -> str:
     return str(n)
 
 
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
 def _roman(n: int) -> str:
     out = ""
-    for value, numeral in (
-        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
-    ):  # fmt: skip
-        while n >= value:
-            out += numeral
-            n -= value
+    for value, numeral in _ROMAN:
+        count, n = divmod(n, value)
+        out += numeral * count
     return out
+
+
+def _int(el, default: int) -> int:  # noqa: ANN001
+    """The integer ``w:val`` of ``el``; ``default`` when it is absent or not a number."""
+    try:
+        return int(el.get(f"{_W}val")) if el is not None else default
+    except (TypeError, ValueError):
+        return default
 
 
 def read_docx(path: Path) -> RawDocument:
@@ -249,7 +256,7 @@ class _Reader:
             out[sid] = _Style(
                 name=name_el.get(f"{_W}val", sid) if name_el is not None else sid,
                 based_on=based.get(f"{_W}val") if based is not None else None,
-                outline=int(outline.get(f"{_W}val", "9")) if outline is not None else None,
+                outline=_int(outline, 9) if outline is not None else None,
                 num=_num_pr(ppr),
                 bold=_on(rpr.find(f"{_W}b")) if rpr is not None else None,
                 italic=_on(rpr.find(f"{_W}i")) if rpr is not None else None,
@@ -268,8 +275,8 @@ class _Reader:
                 start = lvl.find(f"{_W}start")
                 fmt = lvl.find(f"{_W}numFmt")
                 text = lvl.find(f"{_W}lvlText")
-                levels[int(lvl.get(f"{_W}ilvl", "0"))] = _Level(
-                    start=int(start.get(f"{_W}val", "1")) if start is not None else 1,
+                levels[_int_attr(lvl, "ilvl")] = _Level(
+                    start=_int(start, 1),
                     fmt=fmt.get(f"{_W}val", "decimal") if fmt is not None else "decimal",
                     text=text.get(f"{_W}val", "") if text is not None else "",
                 )
@@ -282,7 +289,7 @@ class _Reader:
             for override in num.iter(f"{_W}lvlOverride"):
                 start = override.find(f"{_W}startOverride")
                 if start is not None:
-                    overrides[int(override.get(f"{_W}ilvl", "0"))] = int(start.get(f"{_W}val", "1"))
+                    overrides[_int_attr(override, "ilvl")] = _int(start, 1)
             numbering.nums[num.get(f"{_W}numId")] = (ref.get(f"{_W}val"), overrides)
         return numbering
 
@@ -318,7 +325,7 @@ class _Reader:
     def _heading_level(self, ppr, style_id: str | None) -> int | None:  # noqa: ANN001
         direct = ppr.find(f"{_W}outlineLvl") if ppr is not None else None
         if direct is not None:
-            value = int(direct.get(f"{_W}val", "9"))
+            value = _int(direct, 9)
             return value + 1 if value < 9 else None
         for style in self._chain(style_id):
             if style.outline is not None:
@@ -409,7 +416,7 @@ class _Reader:
             bullet = True
 
         if level is not None:  # a heading is one line: its breaks are spaces
-            joined, shifted = "", []
+            joined, shifted = "", list[tuple[int, int, int]]()
             for k, piece in enumerate(pieces):
                 sep = " " if joined else ""
                 shifted.extend((0, o + len(joined) + len(sep), n) for kk, o, n in markers if kk == k)
@@ -433,8 +440,8 @@ class _Reader:
             )
         for fid in custom:
             for note_p in self.footnotes.get(fid, []):
-                text, _, _ = self._text(note_p, note=True)
-                cleaned, _ = _clean(" ".join(t for t in text if t), [])
+                note_pieces, _, _ = self._text(note_p, note=True)
+                cleaned, _ = _clean(" ".join(t for t in note_pieces if t), [])
                 if cleaned:
                     out.append(RawLine(text=cleaned, blank_before=True))
         return out
@@ -462,8 +469,11 @@ class _Reader:
                 elif tag == f"{_W}noBreakHyphen":
                     pieces[-1] += "-"
                 elif tag == f"{_W}sym":
-                    code = int(child.get(f"{_W}char", "0"), 16)
-                    if 0x20 <= code < 0xF000:
+                    try:
+                        code = int(child.get(f"{_W}char", "0"), 16)
+                    except ValueError:
+                        code = 0
+                    if 0x20 <= code < 0xF000:  # Symbol-font code points (U+F0xx) are not text
                         pieces[-1] += chr(code)
                 elif tag == f"{_W}footnoteReference" and not note:
                     fid = child.get(f"{_W}id")
@@ -491,7 +501,14 @@ def _num_pr(ppr) -> tuple[str, int] | None:  # noqa: ANN001
     ilvl = num_pr.find(f"{_W}ilvl")
     if num_id is None:
         return None
-    return num_id.get(f"{_W}val", "0"), int(ilvl.get(f"{_W}val", "0")) if ilvl is not None else 0
+    return num_id.get(f"{_W}val", "0"), _int(ilvl, 0)
+
+
+def _int_attr(el, name: str) -> int:  # noqa: ANN001
+    try:
+        return int(el.get(f"{_W}{name}", "0"))
+    except ValueError:
+        return 0
 
 
 def _clean(text: str, markers: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:

@@ -12,20 +12,20 @@ and keeps the columns of the masthead apart.
 The steps:
 
 1. open the file (not a PDF, damaged, encrypted, no text layer -> :class:`InputError`);
-2. per page, the glyphs of upright text grouped into physical lines (a superscript joins the
-   line it is raised above), each line rendered as ``pdftotext -layout`` would: indentation,
-   one space between words, three or more spaces between columns, a blank line where the
-   vertical gap is wider than a line;
+2. per page, the glyphs of upright text grouped into physical lines (glyphs on one
+   baseline; a superscript set on a raised baseline joins the line it touches), each line
+   rendered as ``pdftotext -layout`` would: indentation, one space between words, three or
+   more spaces between columns, a blank line where the vertical gap is wider than a line;
 3. each line's :class:`~kgbuild.read.text.LineStyle`: heading level (a whole line in bold, 1
    for the largest bold size), emphasis, footnote font (smaller than the body text),
-   superscript digit spans;
+   superscript digit spans; a heading or a bullet item that wraps is one line (the next
+   line continues it when its first word would not have fitted on the line before);
 4. the text reader's shared steps (:func:`kgbuild.read.text.lines_from_pages`): page
    furniture (job numbers, running headers, page numbers), the masthead, footnote bodies at
    the foot of each page and the markers that call them;
-5. what only the layout tells: a heading that wraps over lines becomes one line, a bullet
-   item ("•") becomes a bullet line with its wrapped lines joined, and the footnotes move
-   after the body (as the Markdown and DOCX readers give them), so that the structure step
-   sees the same document whatever the format.
+5. what only the layout tells: a line opening with a bullet glyph is a bullet item, and the
+   footnotes move after the body (as the Markdown and DOCX readers give them), so that the
+   structure step sees the same document whatever the format.
 """
 
 from __future__ import annotations
@@ -53,7 +53,6 @@ _ITALIC = re.compile(r"italic|oblique", re.IGNORECASE)
 # "•" and its kin; Word's default bullets come out of the Symbol and Wingdings fonts as
 # private-use code points (U+F0B7 "•", U+F0A7 "▪", U+F0D8 "➢") when the PDF maps them as is.
 _BULLET = re.compile(r"^[•·▪‣◦\uf0b7\uf0a7\uf0d8]\s+")
-_SPACES = re.compile(r"\s+")
 
 _WORD_GAP = 0.15
 """A gap wider than this share of the font size between two glyphs is a space."""
@@ -94,6 +93,10 @@ class Row:
 
     def close(self) -> None:
         self.glyphs.sort(key=lambda g: g.x0)
+        while not self.glyphs[0].text.strip():  # a row holds at least one visible glyph
+            self.glyphs.pop(0)
+        while not self.glyphs[-1].text.strip():
+            self.glyphs.pop()
         sizes = Counter(round(g.size * 2) / 2 for g in self.glyphs if g.text.strip())
         self.size = sizes.most_common(1)[0][0] if sizes else 0.0
         main = [g for g in self.glyphs if abs(g.size - self.size) < 0.5]
@@ -105,9 +108,9 @@ def read_pdf(path: Path) -> RawDocument:
     """Read a PDF into a :class:`RawDocument` (format ``"pdf"``)."""
     rows_by_page = [group_rows(glyphs) for glyphs in extract_glyphs(path)]
     if not any(rows_by_page):
-        pages = len(rows_by_page)
+        count = len(rows_by_page)
         raise InputError(
-            f"PDF has no text layer (scanned?): {pages} page{'s' * (pages != 1)} and no text; run OCR on it first",
+            f"PDF has no text layer (scanned?): {count} page{'s' * (count != 1)} and no text; run OCR on it first",
             path=path,
         )
     body_size = _body_size(rows_by_page)
@@ -342,13 +345,12 @@ def render_page(
 
 
 def _first_word_width(row: Row) -> float:
-    glyphs = [g for g in row.glyphs if g.text.strip() or g is not row.glyphs[0]]
-    end = glyphs[0].x1
-    for g in glyphs:
+    end = row.glyphs[0].x1
+    for g in row.glyphs:
         if not g.text.strip() or g.x0 - end > _WORD_GAP * row.size:
             break
         end = g.x1
-    return end - glyphs[0].x0
+    return end - row.glyphs[0].x0
 
 
 def _wraps(line: Row, next_line: Row, right: float) -> bool:

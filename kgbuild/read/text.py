@@ -581,7 +581,7 @@ def _candidates(
     With ``fonts`` (the PDF showed superscripts somewhere), only superscript digits are
     candidates on the lines the PDF styled; otherwise the patterns below find them.
     """
-    out = []
+    out: list[tuple[int, int, int, bool]] = []
     for j in region:
         line = lines[j]
         if line.kind != "content" or line.masthead or line.footnote is not None or _TOC.search(line.text):
