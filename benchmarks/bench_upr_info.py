@@ -5,9 +5,10 @@ Prints, for the five files mapped one after the other in one process:
 
 1. wall time, CPU time and rows per second, per file and in total, with each step of
    map_csv (CSVW read, store load, rejection rules, each CONSTRUCT, reference subset);
-2. the peak memory (max RSS) of a child process that only maps the five files, next to the
-   same process that only imports kgbuild and loads the reference data;
-3. the cost of :attr:`CsvResult.graph` (rdflib), for comparison: the N-Triples of the result
+2. the same files mapped by :func:`map_csv_files` in worker processes (one per CPU);
+3. the peak memory (max RSS) of a child process that maps the five files one by one, next
+   to the same process when it only imports kgbuild and loads the reference data;
+4. the cost of :attr:`CsvResult.graph` (rdflib), for comparison: the N-Triples of the result
    load into an Oxigraph store far faster than into rdflib.
 
 Figures are medians over ``--repeat`` runs. The machine may be shared: compare CPU time with
@@ -17,7 +18,7 @@ wall time to see how much of the wall time was waiting.
 from __future__ import annotations
 
 import argparse
-import resource
+import os
 import statistics
 import subprocess
 import sys
@@ -27,6 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 FOLDER = REPO.parent / "shared" / "corpus" / "upr-info"
 
+# VmHWM, not getrusage: Linux carries ru_maxrss over exec from the forked parent.
 CHILD = """
 import sys
 from pathlib import Path
@@ -38,15 +40,14 @@ reference.quads()
 if sys.argv[1] == "map":
     for path in sorted(Path(sys.argv[2]).glob("*.csv")):
         map_csv(path, reference)
+print(next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:")))
 """
 
 
 def _peak_rss(mode: str, folder: Path) -> int:
     """Peak RSS (KiB) of a child process that maps the files ("map") or only starts ("start")."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    subprocess.run([sys.executable, "-c", CHILD, mode, str(folder)], check=True, cwd=REPO)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(before, after)
+    done = subprocess.run([sys.executable, "-c", CHILD, mode, str(folder)], check=True, cwd=REPO, capture_output=True, text=True)
+    return int(done.stdout.split()[-1])
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -56,7 +57,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     from kgbuild.iri import DEFAULT_BASE
-    from kgbuild.read.csvw import map_csv
+    from kgbuild.read.csvw import map_csv, map_csv_files
     from kgbuild.reference import Reference
 
     files = sorted(args.folder.glob("*.csv"))
@@ -99,6 +100,14 @@ def main(argv: list[str] | None = None) -> None:
     print("steps (all files):")
     for step, values in steps.items():
         print(f"  {step:<28}{med(values):>7.2f} s")
+
+    parallel = []
+    for _ in range(args.repeat):
+        w, c = time.perf_counter(), time.process_time()
+        map_csv_files(files, reference)
+        parallel.append(time.perf_counter() - w)
+    workers = min(os.cpu_count() or 1, len(files))
+    print(f"\nmap_csv_files, {workers} worker processes: {med(parallel):.2f} s wall, {rows / med(parallel):.0f} rows/s")
 
     start = _peak_rss("start", args.folder)
     peak = _peak_rss("map", args.folder)

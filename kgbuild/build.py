@@ -28,6 +28,7 @@ from .iri import DEFAULT_BASE, check_base, mint
 from .map import join, map_document, reference_subset
 from .model import Document
 from .read import READERS, read
+from .read.csvw import Rejection, is_csv_input, map_csv
 from .reference import Reference
 from .structure import structure
 
@@ -70,6 +71,10 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     reused: int = 0
     """Sources taken unchanged from the store (``--store``) instead of being mapped again."""
+    rejections: list = field(default_factory=list)
+    """Rows of CSV inputs the mapping could not read (kgbuild.read.csvw.Rejection: file, line, reason)."""
+    rows_read: int = 0
+    """Rows read from CSV inputs."""
 
     @property
     def conforms(self) -> bool:
@@ -88,7 +93,7 @@ def expand_inputs(inputs: Iterable[Path]) -> list[Path]:
             out.extend(expand_inputs(matches))
             continue
         if p.is_dir():
-            found = sorted(q for q in p.iterdir() if q.is_file() and q.suffix.lower() in READERS)
+            found = sorted(q for q in p.iterdir() if q.is_file() and (q.suffix.lower() in READERS or is_csv_input(q)))
             if not found:
                 raise InputError(f"no documents in this folder (looked for {', '.join(sorted(READERS))})", path=p)
             out.extend(found)
@@ -156,6 +161,8 @@ def build(
     entries: list[Entry] = []
     seen: dict[URIRef, Path] = {}
     reused = 0
+    rejections: list[Rejection] = []
+    rows_read = 0
     for i, path in enumerate(paths):
         if progress:
             progress(i, len(paths), str(path))
@@ -165,6 +172,13 @@ def build(
         if persistent is not None and old is not None and old.content_hash == chash and old.pipeline_hash == phash:
             name, graph = old.graph, persistent.graph(old.graph)
             reused += 1
+        elif is_csv_input(path):
+            # A table with CSVW metadata (the UPR Info export): mapped by its metadata and
+            # SPARQL (mappings/upr-info/), not by the document pipeline.
+            table = map_csv(path, reference)
+            rejections.extend(table.rejected)
+            rows_read += table.rows_read
+            name, graph = table.graph_name, table.graph
         else:
             result = process_document(path, reference)
             results.append(result)
@@ -231,8 +245,7 @@ def build(
         persistent.write_dataset(stored, entries)
         lap("store")
 
-    result = BuildResult(out, base, results, used, asserted, inferred, report, dataset, timings)
-    result.reused = reused
+    result = BuildResult(out, base, results, used, asserted, inferred, report, dataset, timings, reused, rejections, rows_read)
     if out is not None:
         write_output(result, out)
         lap("export")

@@ -167,6 +167,12 @@ def build_summary(result) -> str:  # noqa: ANN001 - BuildResult, imported lazily
         f"{len([o for o in cited if (o, RDF.type, UPR.Provision) in g])} · institutions named: {len(set(g.objects(None, UPR.mentions)))}"
     )
     lines.append(f"triples: {len(g)} asserted, {len(result.inferred)} inferred")
+    if result.rows_read:
+        lines.append(f"table rows: {result.rows_read} read, {len({(r.path, r.line) for r in result.rejections})} rejected")
+        for r in result.rejections[:20]:
+            lines.append(f"  rejected: {r}")
+        if len(result.rejections) > 20:
+            lines.append(f"  ... and {len(result.rejections) - 20} more problems")
     if result.reused:
         lines.append(f"{result.reused} source(s) unchanged since the store's last build: taken from the store")
     if result.report is not None:

@@ -11,7 +11,15 @@ The steps, in order:
 2. :func:`parse_header` — body, organ, session, agenda item, date of issue ("Distr."),
    original language, symbol, State under review, document kind.
 3. :func:`build_units` — headings, numbered paragraphs (continuation lines and page breaks
-   joined, bullet items kept one per line), unnumbered text blocks, footnotes.
+   joined, bullet items kept one per line), unnumbered text blocks, footnotes. Text
+   extracted from PDF has no heading markup: Roman ("I."), lettered ("A.") and
+   "Introduction" headings are read from the line; the annex ends the body; a body line
+   after a page's footnotes goes back to the paragraph it continues. A paragraph number is
+   read only when it is the next one: alone on its line, without its full stop, run into
+   the line before ("... (Brazil). 69. The recommendations ...") or after one the extraction
+   lost; in a Working Group report an item "87." of a list stays an item when the layout
+   says the list goes on (items stay in their list paragraph, one per line); in an addendum
+   a line made only of recommendation numbers ("140.82-85, 87") heads the text on them.
 4. :func:`resolve_review` — State (ISO 3166 alpha-3) and UPR cycle, the cycle derived from
    the session by the calendar in mappings/reference/upr-calendar.ttl.
 """
@@ -85,13 +93,15 @@ def parse_header(
     for i, text in enumerate(texts):
         if (m := p("distribution").match(text)) or _matches(s("distribution_lenient"), text):
             after_distr = True
-            h.issued = h.issued or parse_date(text, pack)
+            h.issued = h.issued or _masthead_date(text, pack)
+            if h.language is None and (m := _search(s("original_in_line"), text)):
+                h.language = reference.language_tag(m["value"])  # "Distr.: General 5 July 2012 English Original: English/French"
             continue
         if after_distr and h.issued is None and (m := p("date").match(text)):
             h.issued = parse_date(m["value"], pack)
             continue
-        if after_distr and h.issued is None and i < 6 and (found := parse_date(text, pack)):
-            h.issued = found  # "A/HRC/8/22 22 May 2008" (scraped masthead)
+        if after_distr and h.issued is None and i < 10 and (found := _masthead_date(text, pack)):
+            h.issued = found  # "A/HRC/8/22 22 May 2008", "20 JULY 2009" (scraped mastheads)
         if m := p("original").match(text):
             h.language = reference.language_tag(m["value"]) or reference.language_tag(re.split(r"[\s/]+", m["value"])[0])
             continue
@@ -146,6 +156,15 @@ def parse_header(
     return h
 
 
+def _search(pattern: re.Pattern[str] | None, text: str) -> re.Match[str] | None:
+    return pattern.search(text) if pattern is not None else None
+
+
+def _masthead_date(text: str, pack: LanguagePack) -> dt.date | None:
+    """The date of a masthead line, its month possibly in capitals ("20 JULY 2009")."""
+    return parse_date(text, pack) or parse_date(re.sub(r"[A-Z]{3,}", lambda m: m.group(0).capitalize(), text), pack)
+
+
 def _matches(pattern: re.Pattern[str] | None, text: str) -> bool:
     return pattern is not None and pattern.search(text) is not None
 
@@ -153,7 +172,8 @@ def _matches(pattern: re.Pattern[str] | None, text: str) -> bool:
 def _session_in_line(text: str, pack: LanguagePack) -> int | None:
     """"HUMAN RIGHTS COUNCIL Eighth session Agenda item 6" -> 8 (an ordinal word only)."""
     pattern = pack.pattern("structure", "session_in_line")
-    if pattern is None or not re.search(r"(?i)human rights council", text):
+    organ = pack.pattern("structure", "organ_in_line")
+    if pattern is None or organ is None or not organ.search(text):
         return None
     m = pattern.search(text)
     return ordinal_value(m["ordinal"], pack) if m else None
@@ -355,12 +375,15 @@ class _Builder:
         self.start("heading", None, level, line.page).add(line, "")
 
     def text_furniture(self, line: RawLine, text: str) -> bool:
-        """A note called by asterisks ("** Conclusions and recommendations have not been
-        edited."), or the line after a bare "**" that is its text: dropped."""
+        """Dropped: a running header the reader left ("A/HRC/8/27 Page 15"), a note called by
+        asterisks ("** Conclusions and recommendations have not been edited."), or the line
+        after a bare "**" that is its text."""
         if self.skip_note:
             self.skip_note = False
             if not self.pattern("list_item").match(text):
                 return True
+        if _matches(self.pattern("running_header"), text):
+            return True
         m = self.pattern("star_note").match(text) if self.pattern("star_note") else None
         if m is None:
             return False
@@ -452,7 +475,7 @@ class _Builder:
         current = self.current
         if line.blank_before or current is None or current.kind == "heading":
             return True
-        return bool(_TERMINAL.search(current.text))
+        return bool(_TERMINAL.search(current.text)) or _matches(self.pattern("known_heading"), text)
 
     def text_heading(self, line: RawLine, text: str) -> bool:
         """Headings of text input: Roman (level 1), lettered (2), "Introduction" (1) and, in an

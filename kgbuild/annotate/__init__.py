@@ -88,7 +88,7 @@ def annotate(doc: Document, reference: Reference) -> Annotations:
     # Recommendation references. A Working Group report lists its recommendations in
     # numbered items (wg_recommendations.py); every other unit, and every addendum, is read
     # for references to them (recommendations.py).
-    wg_lists = []
+    wg_lists: list[wg_recommendations.RecommendationList] = []
     if doc.header.kind == "wg-report":
         wg_lists = wg_recommendations.find_lists(doc, en, gazetteer, state_iri)
     list_units = {lst.unit for lst in wg_lists}

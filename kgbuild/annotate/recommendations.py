@@ -15,6 +15,24 @@ Words come from the language pack ([recommendations]). Two passes:
    with the review's prefix and flagged (seen in Kazakhstan's cycle-4 addendum, heading IX
    "Recommendations Nos. 168 and 169", under a document whose every other reference is
    140.x). A range that runs backwards is not expanded; it is flagged as unresolved.
+
+In an addendum, the structure stage makes a heading of every line made only of numbers
+("140.11-14", "140.82-85, 87", "140.120, 209", "Rec. 18", "5., 6., 7."): each heads the
+State's text on those recommendations, which ``find_responses`` makes one Response with the
+position of its section. :func:`supported_part` finds, in a partially supported response,
+the part the State supports ([positions] supported_part), quoted on the Response.
+
+When an addendum contradicts itself, the rule is: the explicit list in the paragraph that
+states the position wins; a block under a section whose heading states another position is
+recorded as a Response with that section's position, and nothing more. Slovenia's addendum
+A/HRC/59/15/Add.1 lists 140.241 among the accepted recommendations of paragraph 4 but
+discusses it under "140.240-241" in section III (Noted), and 140.73, accepted in paragraph
+3, under "140.72-75" in section III: both are Supported (paragraphs 3 and 4), and the blocks
+are Noted responses to them. 140.210, accepted in paragraph 3 (section I), is discussed in
+section II (accepted, already implemented): a Supported response, no contradiction. The
+paragraph responses have no heading; the block responses do (``upr:heading``), which is how
+the stage that picks a recommendation's final position tells them apart: that is what the
+Slovenia figures (217 Supported, 37 Noted of 254 received) need.
 """
 
 from __future__ import annotations

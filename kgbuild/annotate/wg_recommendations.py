@@ -1,4 +1,4 @@
-"""Recogniser for the recommendation lists of a Working Group report.
+"""Annotate stage, Working Group reports: the recommendation lists.
 
 Takes the :class:`~kgbuild.model.Document` of a Working Group report, the language pack
 ([recommendations] and [positions] of mappings/language/en.toml) and the Gazetteer of the
@@ -6,7 +6,9 @@ reference data (mappings/reference/: States, treaties); returns one
 :class:`RecommendationList` per list paragraph, each item with its number, its text, the
 States that made it and the instruments it names. ``kgbuild.annotate`` turns every item
 into a ``recommendation-ref`` span (the printed number) and a ``recommendation-item`` span
-(the recommendation's text); mappings/wg-recommendations.rq publishes them.
+(the recommendation's text, value: number, text without the attribution, States, instruments,
+position); mappings/wg-recommendations.rq publishes them, and the list paragraph is the
+Response that carries the list's position (``find_responses``).
 
 The steps, in order:
 
@@ -16,35 +18,48 @@ The steps, in order:
    starts after an introduction that speaks of recommendations, with item 1 ("1.",
    "140.1", "99.1.") or, when the report numbers on across its lists, with the item after
    the last of the previous list; item k + 1 is the next number k + 1 that stands at a line
-   start or right after the end of item k ("(France); 77.5. Ratify ..."). A number that is
-   not the next one is text ("ILO Convention No. 189", "resolution 5/1").
+   start or right after the end of item k ("(France); 77.5. Ratify ...", estonia2011.txt).
+   A number that is not the next one is text ("ILO Convention No. 189", "resolution 5/1").
+   Two irregularities of the scrapes are read, not guessed: a misprinted item number (the one
+   number at a line start between items k - 1 and k + 1: "128.12" in the list of paragraph
+   129, algeria2012.txt) is item k, flagged ("irregular", the pack's misprint_note); an item
+   that lost its number altogether ("(Ghana); Encourage ... (Ghana); 5. Maintain ...",
+   india2008.txt) is missing from the list and its text stays in the item before it.
 3. :func:`split_item` — the item's text, its attribution (the parenthesised groups made only
    of States' names: "(Algeria) (Cabo Verde)", "(Algeria, Cabo Verde)", "(Algeria);",
-   "(Bolivarian Republic of Venezuela)"), the recommending States (the Gazetteer's State
-   names inside the attribution; a State named elsewhere in the text is not a recommending
-   State) and the instruments the text names (treaties and other instruments of the
-   reference data, outside the attribution, not counting a name nested in a longer one:
-   the "International Covenant on Economic, Social and Cultural Rights" inside "the
-   Optional Protocol to the International Covenant ..." is part of the Protocol's name).
+   "(Bolivarian Republic of Venezuela)", "(Iran (Islamic Republic of))"), the recommending
+   States (the Gazetteer's State names inside the attribution; a State named elsewhere in the
+   text is not a recommending State) and the instruments the text names (treaties and other
+   instruments of the reference data, outside the attribution, not counting a name nested in
+   a longer one: the "International Covenant on Economic, Social and Cultural Rights" inside
+   "the Optional Protocol to the International Covenant ..." is part of the Protocol's name).
+   A numbered list whose items mostly end without an attribution is not a list of
+   recommendations ("the State under review offers the following comments: 1. ...",
+   bahrain2008.txt) and is left out.
 4. :func:`list_position` — the position the list paragraph's introduction states ("enjoy
    the support of" Supported, "will be examined by" Pending, "did not enjoy the support"
-   Noted, "already implemented or in the process of implementation" Supported); a 2008
-   list whose introduction states none takes the position of the paragraph after it when
-   that one speaks of "these recommendations" ("These recommendations will be examined by
-   India ..."). A list with no position anywhere keeps none.
+   Noted; "already implemented or in the process of implementation" Supported when nothing
+   else is said); a 2008 list whose introduction states none takes the position of the
+   paragraph after it when that one speaks of "these recommendations" ("These
+   recommendations will be examined by India ...", "The response of Peru to these
+   recommendations will be included in the outcome report ..."). A list with no position
+   anywhere keeps none (morocco2008.txt).
 5. :func:`full_numbers` — the recommendation numbers. A list printed "140.1", "140.2" ...
    keeps the printed number. A 2008-2010 report prints "1.", "2." ... inside each list
    paragraph: when its numbering runs on across its lists (the second list starts after the
    last item of the first), the bare number is the recommendation's number ("18"); when
    each list starts again at 1, the bare number would be ambiguous, and the number is
-   "{paragraph}.{item}" ("86.18": item 18 of paragraph 86). ontology/MODEL.md says the same.
+   "{paragraph}.{item}" ("86.18": item 18 of paragraph 86). A later paragraph that names
+   items by their bare number ("Kazakhstan considers that recommendations Nos. 7, 8, 9 ...
+   above have already been implemented") names those of the list above it
+   (:func:`resolve_bare`). ontology/MODEL.md says the same.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from ..language import LanguagePack
 from ..model import Document, TextUnit
@@ -94,7 +109,7 @@ class RecommendationList:
     restarts: bool = False
     """Set by :func:`full_numbers`: the report's bare lists each start at 1."""
     intro_end: int = 0
-    notes: list[str] = field(default_factory=list)
+    """Where the first item's number starts: the introduction is the text before it."""
 
 
 @dataclass(frozen=True)
@@ -137,8 +152,6 @@ def _numbers(text: str, pack: LanguagePack) -> list[_Number]:
         s = m.start()
         before = text[max(0, s - 40) : s].rstrip(" \t")
         if before and not preceded.search(before):
-            continue
-        if before and s > 40 and not before.strip():
             continue
         if before.endswith(".") and not_after is not None and not_after.search(before):
             continue
@@ -270,9 +283,12 @@ def split_item(
     inside = [(gs, ge) for gs, ge in groups]
     instruments: list[str] = []
     candidates = [h for h in hits if start <= h.start and h.end <= end and h.cls in INSTRUMENT_CLASSES]
+    part_of = pack.pattern("recommendations", "instrument_part_of")
     for h in candidates:
         if any(gs <= h.start < ge for gs, ge in inside):
             continue
+        if part_of is not None and part_of.search(text[max(start, h.start - 60) : h.start]):
+            continue  # "the new optional protocol to the Convention ...": not the Convention
         if any(o is not h and o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start) for o in candidates):
             continue  # a name nested in a longer instrument name is part of that name
         if h.entity not in instruments:
@@ -366,16 +382,22 @@ def full_numbers(lists: list[RecommendationList], note: str | None = None) -> li
         lst.restarts = restarts and lst.prefix is None
         numbered = []
         for it in lst.items:
-            if lst.prefix is not None:
-                number = f"{lst.prefix}.{it.k}"
-            elif restarts:
-                number = f"{lst.paragraph}.{it.k}"
-            else:
-                number = str(it.k)
-            numbered.append(_with_number(it, number, note))
+            numbered.append(_with_number(it, full_number(it.k, lst.prefix, lst.paragraph, lst.restarts), note))
         lst.items = numbered
         out.append(lst)
     return out
+
+
+def full_number(k: int, prefix: str | None, paragraph: int | None, restarts: bool) -> str:
+    """Item k's recommendation number: "140.1" for a dotted list, "86.18" for a "1." list in a
+    report whose lists restart at 1, "18" for one whose lists number on.
+
+    >>> full_number(18, None, 86, True), full_number(18, None, 86, False), full_number(1, "140", 140, False)
+    ('86.18', '18', '140.1')
+    """
+    if prefix is not None:
+        return f"{prefix}.{k}"
+    return f"{paragraph}.{k}" if restarts else str(k)
 
 
 def _with_number(it: Item, number: str, note: str | None) -> Item:
@@ -458,6 +480,7 @@ __all__ = [
     "RecommendationList",
     "find_items",
     "find_lists",
+    "full_number",
     "full_numbers",
     "intro_position",
     "list_paragraphs",

@@ -8,7 +8,7 @@ Two parts, neither of which knows any particular table:
    null values, default, separator, language, virtual columns) and the URI templates
    (``aboutUrl``, ``propertyUrl``, ``valueUrl``: RFC 6570 level 1 ``{var}`` plus the
    ``{#var}`` and ``{+var}`` forms CSVW uses). The rows become RDF as in "Generating RDF
-   from Tabular Data on the Web", minimal mode, built directly as Oxigraph quads. A row the
+   from Tabular Data on the Web", minimal mode, written as N-Triples. A row the
    metadata cannot read (wrong number of cells, a required cell empty, a value that is not
    of the column's datatype) is not converted and is reported with its line, column and
    value.
@@ -19,6 +19,7 @@ Two parts, neither of which knows any particular table:
    next to the metadata are look-up tables loaded with the reference data. The CONSTRUCTs
    say which row became which resource with ``csvw:describes``; every row is either
    described or rejected, never dropped (see mappings/upr-info/README.md).
+   :func:`map_csv_files` maps several files in worker processes.
 
 Which file is a table: :func:`is_csv_input` (suffix ``.csv`` and metadata found by
 :func:`locate_metadata`: CSVW's locating rules, then the packaged ``mappings/*/*.csv-metadata.json``
@@ -30,12 +31,15 @@ from __future__ import annotations
 import codecs
 import csv
 import json
+import multiprocessing
+import os
 import re
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urljoin
@@ -51,7 +55,6 @@ from ..terms import graph_from_ox
 
 CSVW = "http://www.w3.org/ns/csvw#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 # Prefixes of the CSVW initial context usable in propertyUrl/valueUrl (Metadata Vocabulary,
 # section 5.1.3; the RDFa 1.1 initial context).
@@ -155,7 +158,7 @@ def _datatype(spec: Any, where: str) -> Datatype:
     if isinstance(spec, str):
         spec = {"base": spec}
     if not isinstance(spec, dict):
-        raise MappingError(f"{where}: datatype must be a name or an object", path=None)
+        raise MappingError(f"{where}: datatype must be a name or an object")
     base = ALIASES.get(spec.get("base", "string"), spec.get("base", "string"))
     if base not in STRINGS | set(INTEGERS) | set(LEXICAL) | {"decimal", "boolean"}:
         raise MappingError(f"{where}: unsupported datatype {base!r}")
@@ -335,7 +338,9 @@ def load_metadata(path: Path, csv_path: Path | None = None) -> TableMetadata:
         if props.get("ordered"):
             raise MappingError(f"column {number}: ordered lists are not supported", path=path)
         titles = props.get("titles", [])
-        titles = tuple([titles] if isinstance(titles, str) else titles if isinstance(titles, list) else titles.get("en", []))
+        if isinstance(titles, dict):  # a natural-language property: {"en": [...], "fr": [...]}
+            titles = [t for value in titles.values() for t in ([value] if isinstance(value, str) else value)]
+        titles = tuple([titles] if isinstance(titles, str) else titles)
         name = props.get("name") or (quote(titles[0], safe="") if titles else f"_col.{number}")
         null = props.get("null", "")
         where = f"{path.name}: column {name}"
@@ -857,3 +862,32 @@ def map_csv(path: Path, reference: Reference, *, metadata: Path | None = None) -
     rejected.sort(key=lambda r: r.line)
     ntriples = b"".join(published)
     return CsvResult(path, name, ntriples, ntriples.count(b"\n"), table.rows_read, mapped, rejected, used, timings)
+
+
+# --- several files at once ---------------------------------------------------------------------
+
+
+def _map_in_worker(path: Path, base: str, files: list[Path], metadata: Path | None) -> CsvResult:
+    return map_csv(path, _worker_reference(base, tuple(files)), metadata=metadata)
+
+
+@cache
+def _worker_reference(base: str, files: tuple[Path, ...]) -> Reference:
+    """The reference data of a worker process, loaded once per process."""
+    return Reference(base, list(files))
+
+
+def map_csv_files(paths: list[Path], reference: Reference, *, metadata: Path | None = None, workers: int | None = None) -> list[CsvResult]:
+    """:func:`map_csv` over several files, in ``workers`` processes (default: one per CPU,
+    at most one per file), results in the order of ``paths``.
+
+    Files are independent (one store, one named graph each), so they map in parallel; the
+    reference data is loaded once in each worker process.
+    """
+    workers = min(workers or os.cpu_count() or 1, len(paths))
+    if workers <= 1:
+        return [map_csv(p, reference, metadata=metadata) for p in paths]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        jobs = [pool.submit(_map_in_worker, p, reference.base, list(reference.files), metadata) for p in paths]
+        return [job.result() for job in jobs]

@@ -22,7 +22,7 @@ from rdflib.compare import graph_diff, isomorphic
 from rdflib.namespace import RDFS, SKOS
 
 from kgbuild.iri import DEFAULT_BASE, UPR, mint
-from kgbuild.read.csvw import CsvResult, map_csv
+from kgbuild.read.csvw import CsvResult, map_csv, map_csv_files
 from kgbuild.reference import Reference
 
 HERE = Path(__file__).resolve().parent
@@ -124,6 +124,20 @@ def test_base_moves_every_iri(tmp_path: Path) -> None:
                 assert str(term).startswith(base), term
 
 
+def test_several_files_in_worker_processes_give_what_one_by_one_gives(tmp_path: Path, reference: Reference) -> None:
+    copies = []
+    for name in ("a.csv", "b.csv"):
+        copies.append(tmp_path / name)
+        copies[-1].write_bytes(EXCERPT.read_bytes())
+    parallel = map_csv_files(copies, reference, workers=2)
+    assert [r.path for r in parallel] == copies
+    for result, path in zip(parallel, copies):
+        alone = map_csv(path, reference)
+        assert result.graph_name == alone.graph_name == URIRef(ID + f"graph/upr-info/{path.stem}")
+        assert sorted(result.ntriples.splitlines()) == sorted(alone.ntriples.splitlines())
+        assert result.used_ntriples and (result.rows_read, result.rows_mapped) == (15, 15)
+
+
 # --- rows the mapping cannot read ----------------------------------------------------------------
 
 
@@ -161,6 +175,7 @@ def test_unreadable_rows_are_reported_with_line_column_and_value(tmp_path: Path,
         changed("Issue", "Justice,Astrology"),   # 9
         good[:-1],                               # 10: a cell missing (the reader)
         changed("Text", ""),                     # 11: required (the reader)
+        changed("From", ""),                     # 12: empty is not "(Unknown)"
     ]
     path = _write(tmp_path / "broken.csv", rows)
     result = map_csv(path, reference)
@@ -175,6 +190,7 @@ def test_unreadable_rows_are_reported_with_line_column_and_value(tmp_path: Path,
         (9, "Issue", "Astrology"),
         (10, None, None),
         (11, "Text", ""),
+        (12, "From", ""),
     ]
     reasons = {r.line: r.reason for r in result.rejected}
     assert "names no State" in reasons[3]
@@ -182,7 +198,7 @@ def test_unreadable_rows_are_reported_with_line_column_and_value(tmp_path: Path,
     assert "not a response" in reasons[5]
     assert "not a UPR Info issue" in reasons[9]
     assert "10 cells" in reasons[10]
-    assert (result.rows_read, result.rows_mapped, result.rows_rejected) == (10, 1, 9)
+    assert (result.rows_read, result.rows_mapped, result.rows_rejected) == (11, 1, 10)
     recommendations = set(result.graph.subjects(None, UPR.Recommendation))
     assert recommendations == {URIRef(ID + "review/AFG/1/recommendation/upr-info-broken-2")}
     assert all(r.path == path for r in result.rejected)
@@ -197,7 +213,7 @@ def export(reference: Reference) -> dict[str, CsvResult]:
     files = sorted(UPR_INFO.glob("*.csv"))
     if not files:
         pytest.skip(f"UPR Info export not available: {UPR_INFO}")
-    return {p.name: map_csv(p, reference) for p in files}
+    return {r.path.name: r for r in map_csv_files(files, reference)}
 
 
 @pytest.fixture(scope="module")

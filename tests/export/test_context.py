@@ -169,6 +169,10 @@ def _sample_graph() -> Graph:
         (ID["y"], RDF.type, UPR.Mention), (ID["y"], RDF.type, UPR.Position), (ID["y"], RDF.type, UPR.DocumentKind),
         (ID["y"], UPR.position, UPR.Supported), (ID["y"], SKOS.inScheme, UPR.DocumentKinds),
         (ID["y"], UPR.positionEvidence, mention), (ID["y"], UPR.positionSource, ID["x"]),
+        (rec, UPR.jointWith, ID["review/KAZ/4/recommendation/140.15"]), (rec, UPR.actionCategory, ID["upr-info/action/5"]),
+        (rec, UPR.recommendingStateGroup, Literal("WEOG")), (rec, UPR.recommendingStateOrganisation, Literal("EU")),
+        (review, UPR.wgSession, Literal(48)), (review, UPR.stateUnderReviewGroup, Literal("Asia")),
+        (review, UPR.stateUnderReviewOrganisation, Literal("OIC")),
         (ID["g"], RDF.type, UPR.SourceGraph), (ID["g"], UPR.contentHash, Literal("ab12")), (ID["g"], UPR.pipelineHash, Literal("cd34")),
     ]
     for t in triples:

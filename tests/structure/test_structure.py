@@ -5,8 +5,10 @@ in Russian, no symbol), and the Slovenia addendum A/HRC/59/15/Add.1 and Working 
 A/HRC/59/15 (text extracted from the PDF; copies in tests/data/, see tests/read/FIXTURES.md).
 Expected values were read off the source files; where a check derives them from the source
 text (footnote bodies, marker positions) the helper says how. Then the inputs the stage must
-refuse, each with an InputError that names the file.
-
+refuse, each with an InputError that names the file; then the list items of a Working Group
+report, the number lines of an addendum in every notation (on copies of the Slovenia
+addendum with one line rewritten), and the layouts of the scraped cycle 1-2 reports
+(tests/data/wg-*.txt, else shared/corpus/wg-reports/, skipped when absent).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from kgbuild.reference import Reference
 from kgbuild.structure import structure
 
 DATA = Path(__file__).resolve().parents[1] / "data"
+WG_REPORTS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "wg-reports"
 SVN_ADDENDUM = DATA / "slovenia-A-HRC-59-15-Add.1.txt"
 SVN_REPORT = DATA / "slovenia-A-HRC-59-15.txt"
 VIEWS_TITLE = (
@@ -423,3 +426,123 @@ def test_addendum_cut_mid_paragraph_is_truncated(
         _structure(path, reference)
     assert info.value.path == str(path)
     assert where in str(info.value)
+
+
+# --- Working Group report: recommendation items stay in their list paragraph -----------------
+
+
+def test_svn_report_items_stay_in_paragraph_140_one_per_line(svn_report: Document) -> None:
+    """Paragraph 140 introduces the list; 140.1 ... 140.254 each start a line of its text, and
+    neither item "140.141" nor any other becomes a paragraph."""
+    text = svn_report.unit("paragraph/140").text
+    assert text.startswith("The following recommendations will be examined by Slovenia, which will")
+    starts = re.findall(r"\n(140\.\d+)\s", text)
+    assert starts == [f"140.{k}" for k in range(1, 255)]
+    assert text.endswith("140.254 Strengthen measures to reduce statelessness and ensure the protection of stateless persons (Iraq).")
+
+
+# --- Addendum: a line made only of numbers heads a block, in every notation ------------------
+
+
+@pytest.mark.parametrize("line", ["Rec. 38", "38., 39.", "140.38, 140.39", "140.38-39", "122.34- 35"])
+def test_addendum_number_line_forms_head_a_block(tmp_path: Path, reference: Reference, line: str) -> None:
+    """The addendum with its line "140.38" (section II) written in the notations other addenda
+    use ("Rec. 18", "5., 6., 7.", "140.82-85, 87", "122.34- 35"): still a level-2 heading under
+    section II, with the text after it as its block."""
+    source = SVN_ADDENDUM.read_text(encoding="utf-8")
+    assert source.count("            140.38\n") == 1
+    path = tmp_path / "addendum.txt"
+    path.write_text(source.replace("            140.38\n", f"            {line}\n"), encoding="utf-8")
+    doc = _structure(path, reference)
+    (heading,) = [h for h in doc.headings if h.text == line]
+    assert heading.level == 2 and doc.unit(heading.heading).text.startswith("II. ")  # type: ignore[arg-type]
+    block = doc.units[heading.ordinal + 1]
+    assert (block.kind, block.heading) == ("block", heading.key)
+    assert block.text.startswith("The 2023 amendment to the Criminal Code introduced hate crimes")
+
+
+def test_addendum_list_ending_with_a_number_line_is_not_a_heading(svn_addendum: Document) -> None:
+    """"140.254." ends paragraph 3's list on a line of its own (after "140.251,"): not a heading."""
+    assert svn_addendum.unit("paragraph/3").text.endswith("140.250, 140.251, 140.254.")
+    assert "140.254." not in [h.text for h in svn_addendum.headings]
+
+
+# --- Working Group reports of cycles 1-2, text scraped from PDF (shared/corpus/wg-reports) ----
+
+
+def _wg(name: str, reference: Reference) -> Document:
+    """A scraped report: the copy in tests/data when there is one, else the shared corpus."""
+    path = DATA / f"wg-{name}" if (DATA / f"wg-{name}").exists() else WG_REPORTS / name
+    if not path.exists():
+        pytest.skip(f"shared corpus not available: {path}")
+    return _structure(path, reference)
+
+
+def test_norway2010_numbers_alone_and_footnotes_inside_the_list(reference: Reference) -> None:
+    """Paragraph and item numbers alone on their lines; footnotes 1-6 printed between items 5
+    and 6 of paragraph 105: item 6 goes back to the list, not to footnote 6."""
+    doc = _wg("norway2010.txt", reference)
+    assert [p.number for p in doc.paragraphs] == list(range(1, 109))
+    assert [h.text for h in doc.headings] == [
+        "Introduction",
+        "I. Summary of the proceedings of the review process",
+        "A. Presentation by the State under review",
+        "B. Interactive dialogue and responses by the State under review",
+        "II. Conclusions and/or recommendations",
+    ]
+    text = doc.unit("paragraph/105").text
+    assert re.findall(r"\n(\d+)\. ", text) == [str(k) for k in range(1, 45)]
+    assert "(Viet Nam);\n6. Pursue the integration of human rights education" in text
+    assert doc.unit("footnote/6").text == "The recommendation as read during the interactive dialogue: ratify CED (Mexico)."
+    assert doc.unit("paragraph/108").text.endswith("endorsed by the Working Group as a whole.")
+
+
+@pytest.mark.parametrize(
+    ("name", "number", "start"),
+    [
+        # "2. On 28 February 2008, ... Sri Lanka. 3. In accordance with ..." on one line.
+        ("ghana2008.txt", 3, "In accordance with paragraph 15 of  the annex to resolution 5/1"),
+        # "36 The Government is taking ..." (no full stop after the number).
+        ("canada2009.txt", 36, "The Government is taking a range of measures"),
+        # "42, The State party reported ..." (a comma for the full stop).
+        ("ireland2011.txt", 42, "The State party reported that"),
+        # "II. Conclusions and/or recommendations** 106. The recommendations ..." on one line.
+        ("ireland2011.txt", 106, "The recommendations formulated during the interactive dialogue"),
+    ],
+)
+def test_scraped_paragraph_numbers(reference: Reference, name: str, number: int, start: str) -> None:
+    doc = _wg(name, reference)
+    assert [p.number for p in doc.paragraphs] == list(range(1, len(doc.paragraphs) + 1))
+    assert doc.unit(f"paragraph/{number}").text.startswith(start)
+
+
+def test_scraped_headings_table_of_contents_running_header_and_notes(reference: Reference) -> None:
+    """canada2009.txt: the table of contents ("I. Summary ...... 5–85 3") gives no heading;
+    brazil2008.txt: the running header "A/HRC/8/27 Page 15" is dropped and the heading after it
+    read; cotedivoire2010.txt: "Notes" and its footnotes, then the annex, end the body."""
+    canada = _wg("canada2009.txt", reference)
+    assert len(canada.headings) == 5 and canada.headings[0].text == "Introduction"
+    brazil = _wg("brazil2008.txt", reference)
+    assert brazil.unit("paragraph/82").text.endswith("Brazil expressed readiness to exchange experience and share information.")
+    assert "II. CONCLUSIONS AND/OR RECOMMENDATIONS" in [h.text for h in brazil.headings]
+    ivory = _wg("cotedivoire2010.txt", reference)
+    assert ivory.unit("paragraph/102").text.endswith("endorsed by the Working Group as a whole.")
+    assert [f.number for f in ivory.footnotes] == list(range(1, 12))
+
+
+@pytest.mark.parametrize(
+    ("name", "iso3", "title"),
+    [
+        ("peru2008.txt", "PER", "no title line: paragraph 1 says what the document is"),
+        ("netherlands2008.txt", "NLD", "'The Netherlands *'"),
+        ("sweden2010.txt", "SWE", "'Report of the Working Group on the UniversalPeriodic Review*'"),
+        ("saudiarabia2009.txt", "SAU", "'Report of the Working on the Universal Periodic Review *'"),
+        ("eritrea2010.txt", "ERI", "'REPORT OF THE WORKING GROUP ON THE UNIVERSAL PERIODIC REVIEW*'"),
+        ("mali2008.txt", "MLI", "'UNIVERSAL PERIODIC REVIEW Report of the Working Group ...' on one line"),
+    ],
+)
+def test_scraped_mastheads(reference: Reference, name: str, iso3: str, title: str) -> None:
+    doc = _wg(name, reference)
+    assert doc.header.title == "Report of the Working Group on the Universal Periodic Review", title
+    assert doc.header.kind == "wg-report"
+    assert doc.review is not None and (doc.review.state_iso3, doc.review.cycle) == (iso3, 1)
