@@ -302,7 +302,7 @@ class _Builder:
             return True
         if self.current is not None and self.current.kind == "footnote" and not self.continues_footnote(line, text):
             self.current = self.body
-        if not self.inline and (cut := self.run_in(text)) is not None:
+        if (cut := self.run_in(text)) is not None:
             head, tail = _split_line(line, cut)
             if not self.feed(head):
                 return False

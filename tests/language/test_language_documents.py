@@ -315,11 +315,6 @@ def test_fr_anaphor_de_la_convention() -> None:
     assert citations.anaphor_after(text, p.end, language.load("fr")) == ("Treaty", len("L’article 3 de la Convention"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="structure._session_in_line reads a run-together masthead line only when it says 'human rights council' "
-    "(hard-coded English); 'Conseil des droits de l’homme Cinquante-neuvième session' gives no session",
-)
 def test_fr_run_together_masthead_session(reference: Reference) -> None:
     lines = [
         RawLine("Assemblée générale"),
