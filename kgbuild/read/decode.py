@@ -78,8 +78,15 @@ def normalise_newlines(text: str) -> str:
 
 
 def _read_bytes(path: Path) -> bytes:
+    return read_head(path, None)
+
+
+def read_head(path: Path, size: int | None) -> bytes:
+    """The first ``size`` bytes of ``path`` (all of it for None), or an InputError naming the
+    file: missing, a directory, unreadable, or empty. Every reader starts here."""
     try:
-        return Path(path).read_bytes()
+        with open(path, "rb") as fp:
+            data = fp.read() if size is None else fp.read(size)
     except FileNotFoundError:
         raise InputError("no such file", path=path) from None
     except IsADirectoryError:
@@ -90,6 +97,9 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError("cannot read the file: permission denied", path=path) from None
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror or exc}", path=path) from None
+    if size is not None and not data:
+        raise InputError("empty file", path=path)
+    return data
 
 
 def _reject_binary(path: Path, data: bytes) -> None:

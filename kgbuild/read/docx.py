@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from .decode import read_head
 from ..model import Marker, RawDocument, RawLine
 
 log = logging.getLogger(__name__)
@@ -176,17 +177,7 @@ def read_docx(path: Path) -> RawDocument:
 
 def _open(path: Path):  # noqa: ANN202 - python-docx types
     """The python-docx document and the bytes of its footnotes part (or None)."""
-    try:
-        with open(path, "rb") as fp:
-            head = fp.read(8)
-    except FileNotFoundError:
-        raise InputError("no such file", path=path) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a file", path=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", path=path) from None
-    if not head:
-        raise InputError("empty file", path=path)
+    head = read_head(path, 8)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError("not a DOCX file: this is a legacy Word .doc (OLE2) file; save it as .docx", path=path)
     if not head.startswith(b"PK"):

@@ -38,6 +38,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import InputError
+from .decode import read_head
 from ..model import Marker, RawDocument, RawLine
 from .text import LineStyle, lines_from_pages
 
@@ -182,17 +183,7 @@ def extract_glyphs(path: Path) -> Iterator[list[Glyph]]:
 
 
 def _check_header(path: Path) -> None:
-    try:
-        with open(path, "rb") as fp:
-            head = fp.read(_HEADER_WINDOW)
-    except FileNotFoundError:
-        raise InputError("no such file", path=path) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a file", path=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", path=path) from None
-    if not head:
-        raise InputError("empty file", path=path)
+    head = read_head(path, _HEADER_WINDOW)
     if b"%PDF-" not in head:
         raise InputError("not a PDF file (no %PDF- header); give text files a .txt suffix", path=path)
 
