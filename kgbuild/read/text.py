@@ -43,9 +43,10 @@ FORMAT = "text"
 
 # A job number printed at the foot of page 1 (and, with the page number, of every page):
 # "GE.25-05640 (E)", "GE.25-02819 (E)    210325 210325", "2    GE.25-02819",
-# "GE.25-02819     3", "GE.09-" (the 2009 scrapes lost the digits).
+# "GE.25-02819     3", "GE.09-" (the 2009 scrapes lost the digits). The letter in brackets
+# is the language of the version: E, F, S, R, A, C.
 _JOB = re.compile(
-    r"(?:^|(?<=\s))(?:\d{1,4}\s+)?GE\.\d{2}-\d*(?:\s*\(E\))?(?:\s+\d{6}){0,2}(?:\s+\d{1,4})?\s*$"
+    r"(?:^|(?<=\s))(?:\d{1,4}\s+)?GE\.\d{2}-\d*(?:\s*\([EFSRAC]\))?(?:\s+\d{6}){0,2}(?:\s+\d{1,4})?\s*$"
 )
 _BARCODE = re.compile(r"^\*\d{7,}\*$")
 _PAGE_NUMBER = re.compile(r"^(?:\d{1,4}|[-–]\s*\d{1,4}\s*[-–])$")

@@ -289,12 +289,6 @@ def test_fr_build_figure_label_is_tagged_french(fr_builds: dict[str, BuildResult
 # --- French: gaps of the code --------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kgbuild/read/text.py drops the page-1 job number only with the English suffix: _JOB matches "
-    "'GE.25-05640 (E)' but not '(F)' or '(S)', so 'GE.25-06123 (F)' stays a text line (here in the header; on a "
-    "first page that carries body text it would be joined into a paragraph)",
-)
 @pytest.mark.parametrize("path", [FR_TXT, ES_TXT], ids=["fr", "es"])
 def test_job_number_of_french_and_spanish_pdfs_is_dropped(path: Path) -> None:
     assert not [line.text for line in read(path).lines if line.text.startswith("GE.25-")]
