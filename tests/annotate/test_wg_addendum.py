@@ -200,3 +200,28 @@ def test_report_without_a_list_is_refused(tmp_path: Path) -> None:
     path.write_text(re.sub(r"(?m)^(\s*)140\.\d+(\s)", r"\1\2", text), encoding="utf-8")
     with pytest.raises(InputError, match="no recommendation list found"):
         _annotated(path)
+
+
+def test_partially_supported_in_the_graph(tmp_path: Path) -> None:
+    """The same mutated addendum, built: the response under "140.253" carries the supported
+    part as printed (upr:supportedPart), and 140.253 is PartiallySupported, counted apart."""
+    from rdflib import Literal, URIRef
+
+    from kgbuild.build import build
+
+    path = _mutated(
+        tmp_path,
+        SVN_ADDENDUM,
+        "partial.txt",
+        ("III. Noted recommendations", "III. Partially supported recommendations"),
+        ("The Government takes note of recommendations", "The Government partially supports recommendations"),
+        ("There is no specific procedure in Slovenian legislation.", "Slovenia supports the part of the recommendation concerning the registration of stateless persons."),
+    )
+    graph = build([path], out=None, run_validation=False, run_reasoning=False).graph
+    upr = "https://w3id.org/upr-kg/ontology#"
+    parts = list(graph.subject_objects(URIRef(upr + "supportedPart")))
+    assert [str(p) for _, p in parts] == ["the registration of stateless persons"]
+    rec = URIRef("https://w3id.org/upr-kg/id/review/SVN/4/recommendation/140.253")
+    assert (rec, URIRef(upr + "position"), URIRef(upr + "PartiallySupported")) in graph
+    assert (parts[0][0], URIRef(upr + "respondsTo"), rec) in graph
+    assert Literal("the registration of stateless persons") == parts[0][1]
