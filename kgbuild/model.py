@@ -43,6 +43,8 @@ class RawLine:
     """The whole line is bold or italic (a heading hint)."""
     rule: bool = False
     """A horizontal rule (Markdown ``---``): the header ends at the first rule after the title."""
+    cell: tuple[int, int] | None = None
+    """(row, column) of the table cell this line stands in, 0-based; None outside tables."""
 
 
 @dataclass

@@ -268,6 +268,7 @@ class _Builder:
         """In a Working Group report, the next item number ("k.") of the list the current
         paragraph opened with a colon; None when no such list is open."""
         self.skip_note = False
+        self.table_header = False
         self.inline = False
         """Feeding the rest of a line split at a run-in paragraph number."""
 
@@ -285,6 +286,15 @@ class _Builder:
         text = line.text.strip()
         if line.rule or not text:
             return True
+        if line.cell is not None:
+            # A table laid out "Recommendation | Position | Comments": a row opens with the
+            # numbers (a number line: a heading); its first row, when it holds no numbers, is
+            # the table's header, which is no response's text.
+            row, col = line.cell
+            if col == 0:
+                self.table_header = row == 0 and not self.number_line.match(text)
+            if self.table_header:
+                return True
         if line.footnote is not None:
             self.start("footnote", line.footnote, None, line.page).add(line, "")
             return True

@@ -264,6 +264,15 @@ def find_responses(
             r = Response(f"response/{number}", u.key, own)
             if scope is not None:
                 r.position, r.position_span = scope
+            # A block (or table row) whose text opens with a position ("Noted", "Supported. ...")
+            # states its own position, over the section's.
+            first = next((doc.unit(k) for k in own[1:] if doc.unit(k).kind in ("block", "paragraph")), None)
+            own_hits = position_hits.get(first.key, []) if first is not None else []
+            if first is not None and own_hits and own_hits[0].start == 0:
+                h = own_hits[0]
+                r.position_span = Span(first.key, h.start, h.end, "position", {"position": h.position})
+                r.position = h.position
+                ann.spans.append(r.position_span)
             if u.heading and u.heading in by_heading:
                 r.parent = by_heading[u.heading].key
             by_heading[u.key] = r

@@ -32,6 +32,8 @@ paragraph starts a new line, except in a heading), every line with ``blank_befor
 
 from __future__ import annotations
 
+import dataclasses
+
 import logging
 import re
 import zipfile
@@ -359,8 +361,9 @@ class _Reader:
 
     def read(self) -> list[RawLine]:
         lines: list[RawLine] = []
-        for p in self._paragraphs(self.body):
-            lines.extend(self._paragraph(p))
+        for p, cell in self._paragraphs(self.body):
+            found = self._paragraph(p)
+            lines.extend(found if cell is None else [dataclasses.replace(line, cell=cell) for line in found])
         by_number = sorted((n, fid) for fid, n in self.numbers.items())
         for number, fid in by_number:
             paras = self.footnotes.get(fid)
@@ -376,14 +379,27 @@ class _Reader:
                     lines.append(RawLine(text=text))
         return lines
 
-    def _paragraphs(self, container) -> Iterator:  # noqa: ANN001
-        """Paragraphs in body order: tables cell by cell, content controls opened."""
+    def _paragraphs(self, container, cell: tuple[int, int] | None = None) -> Iterator:  # noqa: ANN001
+        """(paragraph, table cell) in body order: tables cell by cell, row by row, with the
+        (row, column) of the cell; content controls opened."""
+        row = -1
         for child in container:
             tag = child.tag
             if tag == f"{_W}p":
-                yield child
-            elif tag in (f"{_W}tbl", f"{_W}tr", f"{_W}tc", f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"):
-                yield from self._paragraphs(child)
+                yield child, cell
+            elif tag == f"{_W}tbl":
+                yield from self._paragraphs(child, None)
+            elif tag == f"{_W}tr":
+                row += 1
+                col = -1
+                for tc in child:
+                    if tc.tag == f"{_W}tc":
+                        col += 1
+                        yield from self._paragraphs(tc, (row, col))
+                    elif tc.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"):
+                        yield from self._paragraphs(tc, (row, col))
+            elif tag in (f"{_W}tc", f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"):
+                yield from self._paragraphs(child, cell)
 
     def _paragraph(self, p) -> list[RawLine]:  # noqa: ANN001
         ppr = p.find(f"{_W}pPr")

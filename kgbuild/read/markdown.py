@@ -17,6 +17,8 @@ from .decode import decode
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+_TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
+_TABLE_RULE = re.compile(r"^\s*\|(?:\s*:?-{3,}:?\s*\|)+\s*$")
 _BULLET = re.compile(r"^\s*[-*+]\s+(.*)$")
 _FOOTNOTE_DEF = re.compile(r"^\s*<sup>\s*(\d+)\s*</sup>\s*(.*)$")
 _MARKER = re.compile(r"<sup>\s*(\d+)\s*</sup>")
@@ -65,7 +67,20 @@ def read_markdown(path: Path) -> RawDocument:
     text = decode(path)
     lines: list[RawLine] = []
     blank = False
+    row = -1
     for raw in text.split("\n"):
+        if m := _TABLE_ROW.match(raw):
+            # A pipe table: one line per cell, with its (row, column); the delimiter row is no text.
+            if _TABLE_RULE.match(raw):
+                continue
+            row += 1
+            for col, cell in enumerate(c.strip() for c in m.group(1).split("|")):
+                body, markers, _ = _inline(cell)
+                if body:
+                    lines.append(RawLine(text=body, markers=markers, blank_before=True, cell=(row, col)))
+            blank = False
+            continue
+        row = -1
         if not raw.strip():
             blank = True
             continue
