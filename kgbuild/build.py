@@ -75,6 +75,8 @@ class BuildResult:
     """Rows of CSV inputs the mapping could not read (kgbuild.read.csvw.Rejection: file, line, reason)."""
     rows_read: int = 0
     """Rows read from CSV inputs."""
+    duplicates: list = field(default_factory=list)
+    """(input, the earlier input it repeats byte for byte): built once."""
 
     @property
     def conforms(self) -> bool:
@@ -163,6 +165,7 @@ def build(
     reused = 0
     rejections: list[Rejection] = []
     rows_read = 0
+    duplicates: list[tuple[Path, Path]] = []
     for i, path in enumerate(paths):
         if progress:
             progress(i, len(paths), str(path))
@@ -184,7 +187,12 @@ def build(
             results.append(result)
             name, graph = result.graph_name, result.graph
         if name in seen:
-            raise InputError(f"describes the same document as {seen[name]} ({name})", path=path)
+            if seen[name].read_bytes() == path.read_bytes():
+                # The same file twice (the corpus has guinea2010.txt and guinea2014.txt, byte
+                # for byte the same report): one document, said in the summary.
+                duplicates.append((path, seen[name]))
+                continue
+            raise InputError(f"describes the same document as {seen[name]} ({name}) but differs from it", path=path)
         seen[name] = path
         graphs[name] = graph
         entries.append(Entry(name, key, chash, phash))
@@ -245,7 +253,7 @@ def build(
         persistent.write_dataset(stored, entries)
         lap("store")
 
-    result = BuildResult(out, base, results, used, asserted, inferred, report, dataset, timings, reused, rejections, rows_read)
+    result = BuildResult(out, base, results, used, asserted, inferred, report, dataset, timings, reused, rejections, rows_read, duplicates)
     if out is not None:
         write_output(result, out)
         lap("export")

@@ -173,6 +173,8 @@ def build_summary(result) -> str:  # noqa: ANN001 - BuildResult, imported lazily
             lines.append(f"  rejected: {r}")
         if len(result.rejections) > 20:
             lines.append(f"  ... and {len(result.rejections) - 20} more problems")
+    for dup, first in result.duplicates:
+        lines.append(f"{dup.name}: the same file as {first.name}, built once")
     if result.reused:
         lines.append(f"{result.reused} source(s) unchanged since the store's last build: taken from the store")
     if result.report is not None:

@@ -254,3 +254,15 @@ def test_glob_pattern_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert code == 0, err
     code, _, err = run(["build", str(folder / "*.pdfx"), "--out", str(tmp_path / "c")], capsys)
     assert code == 2 and "no file matches" in err
+
+
+def test_same_file_twice_is_built_once_but_different_files_for_one_document_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    a, b = tmp_path / "a.md", tmp_path / "b.md"
+    shutil.copy(BUNDLED, a)
+    shutil.copy(BUNDLED, b)
+    code, _, err = run(["build", str(a), str(b), "--out", str(tmp_path / "o"), "--no-validate", "--no-reason"], capsys)
+    assert code == 0, err
+    assert "b.md: the same file as a.md, built once" in err
+    b.write_text(BUNDLED.read_text(encoding="utf-8").replace("7,397", "7,398"), encoding="utf-8")
+    code, _, err = run(["build", str(a), str(b), "--out", str(tmp_path / "p")], capsys)
+    assert code == 2 and "describes the same document as" in err and "b.md" in err
