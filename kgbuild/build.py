@@ -261,13 +261,17 @@ def build(
 
 
 def recommendations_csv(graph: Graph) -> str:
-    """recommendations.csv: the named query queries/recommendations-table.rq as CSV."""
-    from . import query
+    """recommendations.csv: the named query queries/recommendations-table.rq, run by Oxigraph
+    (a packaged query: no safety check or parameters needed), written as SPARQL 1.1 CSV."""
+    import pyoxigraph as ox
 
-    data = Dataset()
-    data.graph(mint(DEFAULT_BASE, "graph", "asserted")).__iadd__(graph)
-    named = query.get_query("recommendations-table")
-    return query.format_result(query.run(named.text, data, engine="oxigraph"), "csv")
+    from .query import get_query
+    from .terms import graph_to_ox
+
+    store = ox.Store()
+    store.extend(graph_to_ox(graph))
+    result = store.query(get_query("recommendations-table").text)
+    return result.serialize(format=ox.QueryResultsFormat.CSV).decode("utf-8")
 
 
 def write_output(result: BuildResult, out: Path) -> None:
