@@ -16,11 +16,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 from kgbuild import resources
-from kgbuild.build import build
 from kgbuild.cli import main
 from kgbuild.errors import InputError
 from kgbuild.model import Document, RawDocument
@@ -29,18 +27,13 @@ from kgbuild.read.docx import _format, read_docx
 from kgbuild.reference import Reference
 from kgbuild.structure import structure
 
+from .conftest import KAZ_MARKERS, units, without_source
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 KAZ_DOCX = DATA / "kazakhstan-upr4-addendum.docx"
 SVN_DOCX = DATA / "slovenia-A-HRC-59-15-Add.1.docx"
 SVN_TXT = DATA / "slovenia-A-HRC-59-15-Add.1.txt"
-DCT_SOURCE = URIRef("http://purl.org/dc/terms/source")
 
-KAZ_MARKERS = {14: [1], 17: [2, 3, 4, 5], 19: [6], 33: [7], 49: [8], 55: [9], 76: [10]}
-
-
-@pytest.fixture(scope="module")
-def reference() -> Reference:
-    return Reference("https://w3id.org/upr-kg/id/")
 
 
 @pytest.fixture(scope="module")
@@ -51,23 +44,6 @@ def kaz_raw() -> RawDocument:
 @pytest.fixture(scope="module")
 def kaz(kaz_raw: RawDocument, reference: Reference) -> Document:
     return structure(kaz_raw, reference)
-
-
-@pytest.fixture(scope="module")
-def kaz_md(reference: Reference) -> Document:
-    return structure(read(resources.bundled_document()), reference)
-
-
-def _without_source(path: Path) -> Graph:
-    graph = build([path], out=None, run_validation=False, run_reasoning=False).graph
-    sources = list(graph.triples((None, DCT_SOURCE, None)))
-    assert len(sources) == 1 and str(sources[0][2]) == path.name
-    graph.remove(sources[0])
-    return graph
-
-
-def _units(doc: Document) -> list[tuple]:
-    return [(u.kind, u.key, u.text, u.number, u.level, u.markers, u.items, u.heading, u.ordinal) for u in doc.units]
 
 
 def _rezip(src: Path, dst: Path, replace: dict[str, bytes]) -> Path:
@@ -142,13 +118,13 @@ def test_bullets_from_list_style(kaz_raw: RawDocument, kaz: Document) -> None:
 
 def test_same_units_as_markdown(kaz: Document, kaz_md: Document) -> None:
     assert kaz.header == kaz_md.header
-    assert _units(kaz) == _units(kaz_md)
+    assert units(kaz) == units(kaz_md)
 
 
 def test_variants_same_graph_as_markdown() -> None:
     """The style rule: the same document in several formats gives the same graph, once the
     one triple that names the source file (dcterms:source) is removed."""
-    assert isomorphic(_without_source(resources.bundled_document()), _without_source(KAZ_DOCX))
+    assert isomorphic(without_source(resources.bundled_document()), without_source(KAZ_DOCX))
 
 
 # --- the Slovenia addendum: auto-numbering, UN-template heading style ----------------------
@@ -167,11 +143,11 @@ def test_slovenia_same_units_as_text(reference: Reference) -> None:
     docx = structure(read_docx(SVN_DOCX), reference)
     txt = structure(read(SVN_TXT), reference)
     assert docx.header == txt.header
-    assert _units(docx) == _units(txt)
+    assert units(docx) == units(txt)
 
 
 def test_slovenia_variants_same_graph_as_text() -> None:
-    assert isomorphic(_without_source(SVN_TXT), _without_source(SVN_DOCX))
+    assert isomorphic(without_source(SVN_TXT), without_source(SVN_DOCX))
 
 
 def test_number_formats() -> None:

@@ -16,11 +16,9 @@ import re
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 from kgbuild import resources
-from kgbuild.build import build
 from kgbuild.cli import main
 from kgbuild.errors import InputError
 from kgbuild.model import Document, RawDocument
@@ -29,20 +27,14 @@ from kgbuild.read.pdf import read_pdf
 from kgbuild.reference import Reference
 from kgbuild.structure import structure
 
+from .conftest import KAZ_MARKERS, units, without_source
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 KAZ_PDF = DATA / "kazakhstan-upr4-addendum.pdf"
 KAZ_LIBREOFFICE = DATA / "kazakhstan-upr4-addendum-libreoffice.pdf"
 SVN_PDF = DATA / "slovenia-A-HRC-59-15-Add.1.pdf"
 SVN_TXT = DATA / "slovenia-A-HRC-59-15-Add.1.txt"
-DCT_SOURCE = URIRef("http://purl.org/dc/terms/source")
 
-# Paragraph -> the footnotes it calls, in the bundled Markdown (<sup>N</sup>).
-KAZ_MARKERS = {14: [1], 17: [2, 3, 4, 5], 19: [6], 33: [7], 49: [8], 55: [9], 76: [10]}
-
-
-@pytest.fixture(scope="module")
-def reference() -> Reference:
-    return Reference("https://w3id.org/upr-kg/id/")
 
 
 @pytest.fixture(scope="module")
@@ -53,23 +45,6 @@ def kaz_raw() -> RawDocument:
 @pytest.fixture(scope="module")
 def kaz(kaz_raw: RawDocument, reference: Reference) -> Document:
     return structure(kaz_raw, reference)
-
-
-@pytest.fixture(scope="module")
-def kaz_md(reference: Reference) -> Document:
-    return structure(read(resources.bundled_document()), reference)
-
-
-def _without_source(path: Path) -> Graph:
-    graph = build([path], out=None, run_validation=False, run_reasoning=False).graph
-    sources = list(graph.triples((None, DCT_SOURCE, None)))
-    assert len(sources) == 1 and str(sources[0][2]) == path.name
-    graph.remove(sources[0])
-    return graph
-
-
-def _units(doc: Document) -> list[tuple]:
-    return [(u.kind, u.key, u.text, u.number, u.level, u.markers, u.items, u.heading, u.ordinal) for u in doc.units]
 
 
 # --- the Kazakhstan addendum ---------------------------------------------------------------
@@ -156,13 +131,13 @@ def test_bullets(kaz: Document) -> None:
 def test_same_units_as_markdown(kaz: Document, kaz_md: Document) -> None:
     """Every heading, paragraph and footnote: same text, markers, items, level and order."""
     assert kaz.header == kaz_md.header
-    assert _units(kaz) == _units(kaz_md)
+    assert units(kaz) == units(kaz_md)
 
 
 def test_variants_same_graph_as_markdown() -> None:
     """The style rule: the same document in several formats gives the same graph, once the
     one triple that names the source file (dcterms:source) is removed."""
-    assert isomorphic(_without_source(resources.bundled_document()), _without_source(KAZ_PDF))
+    assert isomorphic(without_source(resources.bundled_document()), without_source(KAZ_PDF))
 
 
 def test_libreoffice_layout_same_units_as_markdown(reference: Reference, kaz_md: Document) -> None:
@@ -172,11 +147,11 @@ def test_libreoffice_layout_same_units_as_markdown(reference: Reference, kaz_md:
     assert [line.text for line in raw.lines[:3]] == ["United Nations", "Distr.: General", "General Assembly"]
     doc = structure(raw, reference)
     assert doc.header == kaz_md.header
-    assert _units(doc) == _units(kaz_md)
+    assert units(doc) == units(kaz_md)
 
 
 def test_libreoffice_layout_same_graph_as_markdown() -> None:
-    assert isomorphic(_without_source(resources.bundled_document()), _without_source(KAZ_LIBREOFFICE))
+    assert isomorphic(without_source(resources.bundled_document()), without_source(KAZ_LIBREOFFICE))
 
 
 # --- the Slovenia addendum -----------------------------------------------------------------
@@ -197,11 +172,11 @@ def test_slovenia_same_units_as_text(reference: Reference) -> None:
     pdf = structure(read_pdf(SVN_PDF), reference)
     txt = structure(read(SVN_TXT), reference)
     assert pdf.header == txt.header
-    assert _units(pdf) == _units(txt)
+    assert units(pdf) == units(txt)
 
 
 def test_slovenia_variants_same_graph_as_text() -> None:
-    assert isomorphic(_without_source(SVN_TXT), _without_source(SVN_PDF))
+    assert isomorphic(without_source(SVN_TXT), without_source(SVN_PDF))
 
 
 # --- bad input -----------------------------------------------------------------------------
