@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from rdflib import RDF, BNode, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Literal, URIRef
 from rdflib.namespace import OWL, RDFS
 
 from kgbuild import reason, resources

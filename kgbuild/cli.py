@@ -209,7 +209,7 @@ def _load_graph(targets: list[Path]):  # noqa: ANN202
         for graph in load_target(paths).graphs():
             g += graph
     for t in stores:
-        ds = Store(t, DEFAULT_BASE).dataset()
+        ds = Store(t, DEFAULT_BASE, read_only=True).dataset()
         for graph in ds.graphs():
             # The asserted data: everything but the ontology and the entailments.
             name = str(graph.identifier)

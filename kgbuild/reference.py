@@ -13,7 +13,6 @@ from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from . import resources
 from .errors import MappingError
@@ -112,13 +111,3 @@ class Reference:
     def quads(self) -> list[ox.Quad]:
         """The reference data as Oxigraph quads of the default graph."""
         return self._quads
-
-    def ntriples(self) -> bytes:
-        """The whole reference data as N-Triples (for loading into another store)."""
-        return self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-
-    def graph(self) -> Graph:
-        """The whole reference data as an rdflib Graph."""
-        g = Graph()
-        g.parse(data=self.ntriples().decode("utf-8"), format="nt")
-        return g

@@ -30,8 +30,6 @@ MARKER = "kgbuild-store"
 """A file kgbuild writes into a store folder, so that commands can tell a store from a build
 output folder."""
 
-SPDX = "http://spdx.org/rdf/terms#"
-
 
 @cache
 def pipeline_hash() -> str:
@@ -65,7 +63,17 @@ class Entry:
 class Store:
     """A persistent Oxigraph store holding kgbuild datasets."""
 
-    def __init__(self, path: Path, base: str):
+    def __init__(self, path: Path, base: str, *, read_only: bool = False):
+        if read_only:
+            if not is_store(path):
+                raise InputError("not a kgbuild store (build one with --store)", path=path)
+            try:
+                self.ox = ox.Store.read_only(str(path))
+            except OSError as exc:
+                raise InputError(f"cannot open the store: {exc}", path=path) from exc
+            self.path, self.base = path, base
+            self.manifest_graph = mint(base, "graph", "manifest")
+            return
         if path.exists() and not path.is_dir():
             raise InputError("is not a folder (a store is a folder)", path=path)
         if path.is_dir() and any(path.iterdir()) and not is_store(path):

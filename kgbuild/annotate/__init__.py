@@ -19,7 +19,6 @@ as the document graph and ``map`` turns that into the published vocabulary.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import re
 from dataclasses import dataclass, field
@@ -418,15 +417,10 @@ def provision_levels(instrument: str, article: str, paragraph: str | None, subpa
     return levels
 
 
-def provision_iri(value: dict) -> str:
-    """The IRI of the provision a ``provision`` span denotes (its deepest level)."""
-    return value["provision"]
-
-
 def _provision_iris(spans: list[Span]) -> list[str]:
     out: list[str] = []
     for s in spans:
-        iri = provision_iri(s.value)
+        iri = s.value["provision"]
         if iri not in out:
             out.append(iri)
     return out
@@ -495,6 +489,5 @@ def find_figures(doc: Document, ann: Annotations, packs: list[language.LanguageP
                 ann.spans.append(Span(u.key, s, e, "figure", {"value": value, "label": label, "labelLanguage": doc.language, "year": year}))
 
 
-__all__ = ["Annotations", "Response", "annotate", "provision_iri"]
+__all__ = ["Annotations", "Response", "annotate"]
 
-_ = dt  # dates are carried as datetime.date values in span values

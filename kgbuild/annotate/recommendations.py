@@ -148,31 +148,25 @@ def resolve(items: list[RefItem], prefix: str | None, text: str, pack: LanguageP
         current: str | None = None
         for it in group:
             head, n1 = _split(it.first)
-            irregular = None
+            borrowed_prefix = False
             if head is not None:
                 current = head
             elif list_has_prefix:
                 head = current
             elif prefix is not None:
-                head = prefix
-                irregular = "irr"
+                head, borrowed_prefix = prefix, True
             if it.last is None:
                 numbers = (f"{head}.{n1}" if head else str(n1),)
-                last_text = None
             else:
                 head2, n2 = _split(it.last)
-                if head2 is not None and head is not None and head2 != head:
-                    out.append(Resolved(it.start, it.end, (), unresolved=backwards_note.format(text=text[it.start : it.end])))
-                    continue
-                if n2 < n1:
+                if (head2 is not None and head is not None and head2 != head) or n2 < n1:
                     out.append(Resolved(it.start, it.end, (), unresolved=backwards_note.format(text=text[it.start : it.end])))
                     continue
                 numbers = tuple(f"{head}.{k}" if head else str(k) for k in range(n1, n2 + 1))
-                last_text = it.last
-            if irregular:
+            irregular = None
+            if borrowed_prefix:
                 resolved = numbers[0] if len(numbers) == 1 else f"{numbers[0]}–{numbers[-1]}"
                 irregular = irregular_note.format(prefix=prefix, resolved=resolved)
-            del last_text
             out.append(Resolved(it.start, it.end, numbers, irregular=irregular))
     return out
 

@@ -27,6 +27,13 @@ READERS: dict[str, tuple[str, str]] = {
 
 def reader_for(path: Path) -> Callable[[Path], RawDocument]:
     suffix = path.suffix.lower()
+    if suffix == ".csv":
+        # Tables are mapped by their CSVW metadata (kgbuild.read.csvw), found before reading.
+        raise InputError(
+            "no CSVW metadata for this table: put a FILE.csv-metadata.json beside it, or give it the "
+            "header row of a packaged mapping (mappings/upr-info/)",
+            path=path,
+        )
     if suffix not in READERS:
         known = ", ".join(sorted(READERS))
         raise InputError(f"unsupported file type {suffix or '(no suffix)'!r}; kgbuild reads {known}", path=path)

@@ -68,6 +68,7 @@ BAD_INPUTS = {
     "novel": (_novel, "not a UPR document"),
     "truncated": (_truncated, "truncated"),
     "no-recommendations": (_no_recommendations, "no recommendation numbers"),
+    "csv-without-metadata": (lambda tmp: _write(tmp / "table.csv", b"Country,Text\r"), "no CSVW metadata"),
     "unknown-suffix": (lambda tmp: _write(tmp / "report.odt", b"PK\x03\x04"), "unsupported file type"),
     "directory-without-documents": (lambda tmp: (tmp / "empty-dir").mkdir() or tmp / "empty-dir", "no documents"),
 }
