@@ -18,23 +18,29 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import hashlib
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from functools import cache, cached_property
+
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
-from . import export, reason as reasoning, validate as validation
+from . import export, jsonld, reason as reasoning, validate as validation
 from .annotate import Annotations, annotate
+from .dataset import ONTOLOGY_GRAPH, BuildStore
 from .docgraph import build_docgraph, document_iri
 from .errors import InputError, UsageError
-from .iri import DEFAULT_BASE, check_base, mint
-from .map import join, map_document, reference_subset
+from .iri import DEFAULT_BASE, PREFIXES, check_base, mint
+from .map import map_document
 from .model import Document
 from .read import READERS, read
-from .read.csvw import Rejection, is_csv_input, map_csv
+from .read.csvw import CsvResult, Rejection, is_csv_input, map_csv
 from .reference import Reference
 from .structure import structure
+from .terms import from_ox
 
 log = logging.getLogger(__name__)
-
-ONTOLOGY_GRAPH = URIRef("https://w3id.org/upr-kg/ontology")
 
 OUTPUT_FILES = (
     "graph.ttl",
@@ -45,6 +51,8 @@ OUTPUT_FILES = (
     "inferred.ttl",
     "validation.ttl",
     "recommendations.csv",
+    "catalog.ttl",
+    "void.ttl",
 )
 
 
@@ -61,13 +69,10 @@ class BuildResult:
     out: Path | None
     base: str
     documents: list[DocumentResult]
-    reference: Graph
-    """The reference resources the documents use (the "reference" named graph)."""
-    graph: Graph
-    """Everything asserted: the documents' graphs and the reference data they use (graph.ttl)."""
+    store: BuildStore
+    """The dataset's named graphs (kgbuild/dataset.py)."""
     inferred: Graph
     report: validation.Report | None
-    dataset: Dataset
     timings: dict[str, float] = field(default_factory=dict)
     reused: int = 0
     """Sources taken unchanged from the store (``--store``) instead of being mapped again."""
@@ -77,10 +82,48 @@ class BuildResult:
     """Rows read from CSV inputs."""
     duplicates: list = field(default_factory=list)
     """(input, the earlier input it repeats byte for byte): built once."""
+    unchanged: bool = False
+    """Nothing changed since the store's last build (``--store``): nothing was recomputed."""
+    memory: dict[str, int] = field(default_factory=dict)
+    """Peak resident memory of this process (bytes) at the end of each stage of :attr:`timings`."""
+    options: str = ""
+    """The options that change the output (validation, reasoning), for the output's fingerprint."""
+    entries: list = field(default_factory=list)
+    """The sources built (kgbuild.store.Entry: graph, source path, content and pipeline hashes)."""
 
     @property
     def conforms(self) -> bool:
         return self.report is None or self.report.conforms
+
+    @cached_property
+    def graph(self) -> Graph:
+        """Everything asserted (the sources, the reference subset, the joined facts) as one
+        rdflib graph: for small builds and tests; a corpus is better read from :attr:`store`."""
+        return self.store.asserted().graph()
+
+    @cached_property
+    def reference(self) -> Graph:
+        """The reference resources the sources use (the "reference" named graph)."""
+        return self.store.view(self.store.reference_name).graph()
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        """The named graphs of dataset.trig as an rdflib Dataset."""
+        ds = Dataset()
+        ds.addN((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), ds.graph(URIRef(q.graph_name.value))) for q in self.store.dataset_quads())
+        return ds
+
+    @cached_property
+    def triples(self) -> int:
+        """Asserted triples (each once, whichever graphs hold it)."""
+        return len(self.store.asserted())
+
+    def counts(self) -> dict[str, int]:
+        """What the dataset holds (the named query dataset-summary), by name: "recommendations",
+        "position Noted", "responses", "instruments cited", ..."""
+        from .query import get_query
+
+        return {row["what"].value: int(row["count"].value) for row in self.store.query(get_query("dataset-summary").text)}
 
 
 def expand_inputs(inputs: Iterable[Path]) -> list[Path]:
@@ -125,15 +168,19 @@ def build(
     naive: bool = False,
     store: Path | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    workers: int | None = None,
 ) -> BuildResult:
     """Build the dataset of ``inputs`` and, unless ``out`` is None, write it to ``out``.
 
+    The dataset lives in an Oxigraph store from the first source to the last export
+    (kgbuild/dataset.py): in memory, or with ``store`` the persistent store there
+    (kgbuild/store.py), where a source whose content and pipeline are unchanged since the
+    store's last build is not mapped again, and when nothing changed at all nothing is
+    recomputed and an output folder written from the same dataset is left as it is.
     ``naive`` validates with pySHACL and reasons with owlrl over the whole graph (the
-    reference path the fast stages must agree with). ``store``: keep the dataset in a
-    persistent Oxigraph store there (kgbuild/store.py); a source whose content and pipeline
-    are unchanged since the store's last build is not mapped again, and when nothing changed
-    the stored validation report and entailments are reused. ``progress(done, total, path)``
-    is called before each input.
+    reference path the fast stages must agree with). ``progress(done, total, path)`` is
+    called before each input. ``workers``: processes for reading and mapping many sources
+    (default: one per CPU; 1 maps in this process).
     """
     try:
         check_base(base)
@@ -142,50 +189,52 @@ def build(
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
+    memory: dict[str, int] = {}
+
     def lap(stage: str) -> None:
         nonlocal clock
         now = time.perf_counter()
         timings[stage] = timings.get(stage, 0.0) + now - clock
         clock = now
+        memory[stage] = _peak_rss()
 
     from .store import Entry, Store, file_hash, pipeline_hash
 
-    persistent = Store(store, base) if store is not None else None
-    previous = persistent.entries() if persistent is not None else {}
-    phash = pipeline_hash() if persistent is not None else ""
-    reference = Reference(base)
-    lap("reference")
     paths = expand_inputs(inputs)
     if not paths:
         raise UsageError("no input documents")
+    persistent = Store(store, base) if store is not None else None
+    previous = persistent.entries() if persistent is not None else {}
+    phash = pipeline_hash() if persistent is not None else ""
+    bs = BuildStore(persistent.ox if persistent is not None else ox.Store(), base)
+    reference = Reference(base)
+    lap("reference")
+
+    hashes = {p: file_hash(p) for p in paths if p.is_file()} if persistent is not None else {}
+    stored = {p: previous[str(p.resolve())] for p in paths if str(p.resolve()) in previous}
+    reuse = {p for p, e in stored.items() if e.content_hash == hashes.get(p) and e.pipeline_hash == phash}
+    todo = [p for p in paths if p not in reuse]
+    mapped = _map_sources(todo, reference, workers, progress, len(paths))
+    lap("map")
+
     results: list[DocumentResult] = []
-    graphs: dict[URIRef, Graph] = {}
     entries: list[Entry] = []
     seen: dict[URIRef, Path] = {}
-    reused = 0
     rejections: list[Rejection] = []
     rows_read = 0
     duplicates: list[tuple[Path, Path]] = []
-    for i, path in enumerate(paths):
-        if progress:
-            progress(i, len(paths), str(path))
-        key = str(path.resolve())
-        chash = file_hash(path) if persistent is not None else ""
-        old = previous.get(key)
-        if persistent is not None and old is not None and old.content_hash == chash and old.pipeline_hash == phash:
-            name, graph = old.graph, persistent.graph(old.graph)
-            reused += 1
-        elif is_csv_input(path):
-            # A table with CSVW metadata (the UPR Info export): mapped by its metadata and
-            # SPARQL (mappings/upr-info/), not by the document pipeline.
-            table = map_csv(path, reference)
-            rejections.extend(table.rejected)
-            rows_read += table.rows_read
-            name, graph = table.graph_name, table.graph
+    for path in paths:
+        if path in reuse:
+            name, payload = stored[path].graph, None
         else:
-            result = process_document(path, reference)
-            results.append(result)
-            name, graph = result.graph_name, result.graph
+            item = mapped[path]
+            if isinstance(item, DocumentResult):
+                results.append(item)
+                name, payload = item.graph_name, item.graph
+            else:
+                rejections.extend(item.rejected)
+                rows_read += item.rows_read
+                name, payload = item.graph_name, item.ntriples
         if name in seen:
             if seen[name].read_bytes() == path.read_bytes():
                 # The same file twice (the corpus has guinea2010.txt and guinea2014.txt, byte
@@ -194,108 +243,185 @@ def build(
                 continue
             raise InputError(f"describes the same document as {seen[name]} ({name}) but differs from it", path=path)
         seen[name] = path
-        graphs[name] = graph
-        entries.append(Entry(name, key, chash, phash))
-    lap("documents")
+        bs.add_source(name, payload if payload is not None else b"", reuse=payload is None)
+        entries.append(Entry(name, str(path.resolve()), hashes.get(path, ""), phash))
+    lap("store")
 
-    reference_name, joined_name, inferred_name = (mint(base, "graph", n) for n in ("reference", "joined", "inferred"))
-    validation_name = mint(base, "graph", "validation")
-    unchanged = persistent is not None and reused == len(paths) and len(previous) == len(paths)
-    if unchanged:
-        assert persistent is not None
-        used, joined = persistent.graph(reference_name), persistent.graph(joined_name)
-    else:
-        domain = Graph()
-        for g in graphs.values():
-            domain += g
-        used = reference_subset(domain, reference)
-        joined = join(domain + used)
-    asserted = Graph()
-    for g in (*graphs.values(), used, joined):
-        asserted += g
+    unchanged = persistent is not None and len(reuse) == len(paths) and len(previous) == len(entries)
     ontology = reasoning.load_ontology()
-    lap("assemble")
-
-    report = None
-    if run_validation:
-        if unchanged and not naive:
-            assert persistent is not None
-            report = validation.report_from_graph(persistent.graph(validation_name), asserted)
-        else:
-            validate = validation.validate_naive if naive else validation.validate
-            report = validate(asserted, ontology=ontology)
-    lap("validate")
-    inferred = Graph()
-    if run_reasoning:
-        if unchanged and not naive:
-            assert persistent is not None
-            inferred = persistent.graph(inferred_name)
-        else:
+    report: validation.Report | None = None
+    pending: Callable[[], validation.Report] | None = None
+    pool: ProcessPoolExecutor | None = None
+    if unchanged and not naive:
+        assert persistent is not None
+        report = validation.report_from_graph(bs.view(bs.validation_name).graph(), bs.asserted()) if run_validation else None
+        inferred = bs.view(bs.inferred_name).graph() if run_reasoning else Graph()
+        lap("validate")
+    else:
+        if persistent is not None:
+            for old in previous.values():
+                if old.graph not in seen:
+                    persistent.remove(old.graph)
+        bs.select_reference(reference)
+        bs.join()
+        bs.replace(ONTOLOGY_GRAPH, ontology)
+        lap("store")
+        if run_validation:
+            if naive:
+                report = validation.validate_naive(bs.asserted(), ontology=ontology)
+            elif len(bs.store) >= PARALLEL_VALIDATION and (workers or os.cpu_count() or 1) > 1:
+                # A corpus: validation in a worker process while this one reasons and exports.
+                pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+                pending = validation.validate_later(bs.asserted(), pool, ontology=ontology)
+            else:
+                report = validation.validate(bs.asserted(), ontology=ontology)
+        lap("validate")
+        inferred = Graph()
+        if run_reasoning:
             reason = reasoning.reason_naive if naive else reasoning.reason
-            inferred = reason(asserted, ontology)
-    lap("reason")
-
-    dataset = Dataset()
-    for name, g in graphs.items():
-        dataset.graph(name).__iadd__(g)
-    dataset.graph(reference_name).__iadd__(used)
-    dataset.graph(joined_name).__iadd__(joined)
-    dataset.graph(ONTOLOGY_GRAPH).__iadd__(ontology)
-    if run_reasoning:
-        dataset.graph(inferred_name).__iadd__(inferred)
-
-    if persistent is not None and not unchanged:
-        stored = Dataset()
-        for g in dataset.graphs():
-            stored.graph(g.identifier).__iadd__(g)
-        if report is not None:
-            stored.graph(validation_name).__iadd__(report.results_graph)
-        persistent.write_dataset(stored, entries)
+            inferred = reason(bs.asserted(), ontology)
+        lap("reason")
+        bs.replace(bs.inferred_name, inferred)
         lap("store")
 
-    result = BuildResult(out, base, results, used, asserted, inferred, report, dataset, timings, reused, rejections, rows_read, duplicates)
+    result = BuildResult(
+        out, base, results, bs, inferred, report, timings, reused=len(reuse), rejections=rejections, rows_read=rows_read,
+        duplicates=duplicates, unchanged=unchanged, options=f"validate={run_validation} reason={run_reasoning} naive={naive}", entries=entries,
+    )
+
+    def finish() -> None:
+        """Wait for validation, keep its report in the store, record the build in the manifest."""
+        if unchanged:
+            return
+        try:
+            if pending is not None:
+                result.report = pending()
+                lap("validate (waiting for the worker)")
+                if result.report.seconds is not None:
+                    timings["validate (in the worker)"] = result.report.seconds
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+        bs.replace(bs.validation_name, result.report.results_graph if result.report is not None else Graph())
+        if persistent is not None:
+            persistent.write_manifest(entries)
+        lap("store")
+
     if out is not None:
-        write_output(result, out)
+        write_output(result, out, finish)
         lap("export")
+    else:
+        finish()
+    result.memory = memory
     return result
 
 
-def recommendations_csv(graph: Graph) -> str:
-    """recommendations.csv: the named query queries/recommendations-table.rq, run by Oxigraph
-    (a packaged query: no safety check or parameters needed), written as SPARQL 1.1 CSV."""
-    import pyoxigraph as ox
+def _peak_rss() -> int:
+    """This process's peak resident memory so far, in bytes (0 where /proc is not there)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
+
+def _map_sources(
+    paths: list[Path], reference: Reference, workers: int | None, progress: Callable[[int, int, str], None] | None, total: int
+) -> dict[Path, DocumentResult | CsvResult]:
+    """Read and map every source: in this process, or in worker processes when there are
+    several sources and more than one CPU (each worker loads the reference data once)."""
+    workers = min(workers or os.cpu_count() or 1, len(paths))
+    done: dict[Path, DocumentResult | CsvResult] = {}
+    if workers <= 1:
+        for i, path in enumerate(paths):
+            if progress:
+                progress(i, total, str(path))
+            done[path] = map_csv(path, reference) if is_csv_input(path) else process_document(path, reference)
+        return done
+    context = multiprocessing.get_context("spawn")
+    # Large tables first, so that the two biggest jobs do not end up one after the other.
+    order = sorted(paths, key=lambda p: -p.stat().st_size)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        jobs = {pool.submit(_map_in_worker, p, reference.base, list(reference.files)): p for p in order}
+        for i, job in enumerate(as_completed(jobs)):
+            if progress:
+                progress(i, total, str(jobs[job]))
+            done[jobs[job]] = job.result()
+    return done
+
+
+def _map_in_worker(path: Path, base: str, files: list[Path]) -> DocumentResult | CsvResult:
+    reference = _worker_reference(base, tuple(files))
+    if is_csv_input(path):
+        return map_csv(path, reference)
+    return process_document(path, reference)
+
+
+@cache
+def _worker_reference(base: str, files: tuple[Path, ...]) -> Reference:
+    return Reference(base, list(files))
+
+
+def recommendations_csv(bs: BuildStore) -> bytes:
+    """recommendations.csv: the named query queries/recommendations-table.rq over the asserted
+    graphs, run by Oxigraph (a packaged query: no safety check or parameters needed), written
+    as SPARQL 1.1 CSV."""
     from .query import get_query
-    from .terms import graph_to_ox
 
-    store = ox.Store()
-    store.extend(graph_to_ox(graph))
-    result = store.query(get_query("recommendations-table").text)
-    return result.serialize(format=ox.QueryResultsFormat.CSV).decode("utf-8")
+    return bs.query(get_query("recommendations-table").text).serialize(format=ox.QueryResultsFormat.CSV)
 
 
-def write_output(result: BuildResult, out: Path) -> None:
-    """Write every output file into a temporary folder next to ``out``, then swap it in."""
+PARALLEL_VALIDATION = 50_000
+"""Quads in the store from which validation runs in a worker process, beside reasoning and
+the exports (below it, starting a process costs more than it saves)."""
+
+STAMP = ".kgbuild-dataset"
+"""A file in the output folder: the fingerprint of the dataset it was written from."""
+
+
+def write_output(result: BuildResult, out: Path, finish: Callable[[], None] | None = None) -> None:
+    """Write every output file into a temporary folder next to ``out``, then swap it in.
+
+    ``finish`` is called once the dumps of the data are written, before the files that need
+    the validation report (validation.ttl, catalog.ttl, void.ttl): validation may still be
+    running in a worker process. When the dataset did not change since the store's last
+    build and ``out`` was written from it (its stamp says so), ``out`` is left as it is."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.exists() and not out.is_dir():
         raise UsageError("output path exists and is not a directory", path=out)
+    stamp = _fingerprint(result)
+    if result.unchanged and (out / STAMP).is_file() and (out / STAMP).read_text(encoding="utf-8") == stamp:
+        if finish is not None:
+            finish()
+        return
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
-        base = result.base
-        quads = export.to_quads(result.graph, False)
-        export.write(result.graph, tmp / "graph.ttl", base=base, quads=quads)
-        export.write(result.graph, tmp / "graph.nt", base=base, quads=quads)
-        export.write(result.graph, tmp / "graph.jsonld", base=base)
+        bs = result.store
+        prefixes = {k: v for k, v in PREFIXES.items() if k != "ann"}
+        nt = bs.asserted().ntriples()
+        (tmp / "graph.nt").write_bytes(nt)
+        asserted = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
+        del nt
+        ox.serialize(asserted, tmp / "graph.ttl", format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+        (tmp / "graph.jsonld").write_bytes(jsonld.dumps(asserted, export.context()))
+        del asserted
         (tmp / "context.jsonld").write_bytes((export.resources.ontology_dir() / "context.jsonld").read_bytes())
-        export.write(result.dataset, tmp / "dataset.trig", base=base)
-        export.write(result.inferred, tmp / "inferred.ttl", base=base)
-        (tmp / "recommendations.csv").write_text(recommendations_csv(result.graph), encoding="utf-8")
+        ox.serialize(bs.dataset_quads(), tmp / "dataset.trig", format=ox.RdfFormat.TRIG, prefixes=prefixes)
+        ox.serialize(bs.view(bs.inferred_name).ox_triples(), tmp / "inferred.ttl", format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+        (tmp / "recommendations.csv").write_bytes(recommendations_csv(bs))
+        if finish is not None:
+            finish()
         report_graph = result.report.results_graph if result.report is not None else Graph()
         export.write(report_graph, tmp / "validation.ttl")
+        _write_catalog(tmp, result)
+        (tmp / STAMP).write_text(stamp, encoding="utf-8")
         if out.exists():
             out.rename(old)
         tmp.rename(out)
@@ -305,3 +431,22 @@ def write_output(result: BuildResult, out: Path) -> None:
             old.rename(out)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _fingerprint(result: BuildResult) -> str:
+    """What the output folder was written from: the sources (graph names and content
+    hashes), the pipeline and the options."""
+    from .store import pipeline_hash
+
+    parts = [pipeline_hash(), result.base, result.options]
+    parts += sorted(f"{e.graph} {e.content_hash}" for e in result.entries)
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _write_catalog(folder: Path, result: BuildResult) -> None:
+    """catalog.ttl (DCAT-AP) and void.ttl (VoID) of the dumps in ``folder`` (kgbuild/catalog.py)."""
+    try:
+        from . import catalog
+    except ImportError:  # pragma: no cover - the catalogue module is optional while it is written
+        return
+    catalog.write(folder, result.store.store, result.base)

@@ -558,6 +558,63 @@ def informative(candidates: Iterable[Triple], data: Graph, ontology: Graph) -> G
 # --------------------------------------------------------------------------------------------
 
 
+def _schema_triples(g: Any) -> Iterator[Triple]:
+    """The triples of ``g`` for which :func:`is_schema` holds, looked up by predicate (a
+    store answers from its indexes instead of a scan of the whole corpus)."""
+    for p in sorted(_AXIOM_PREDICATES | _LIST_PREDICATES, key=str):
+        yield from g.triples((None, p, None))
+    for t in g.triples((None, RDF.type, None)):
+        if _in(t[2], _BUILTIN_NAMESPACES):
+            yield t
+
+
+def _relevant_triples(g: Any, signature: Signature) -> Iterator[Triple]:
+    """The triples of ``g`` for which ``signature.relevant`` holds (some more than once),
+    looked up by predicate, class and node rather than by a scan."""
+    if signature.entails_equality:
+        yield from g.triples((None, None, None))
+        return
+    yield from _schema_triples(g)
+    for node in sorted(signature.equal, key=str):
+        yield from g.triples((node, None, None))
+        yield from g.triples((None, node, None))
+        yield from g.triples((None, None, node))
+    for p in sorted(signature.properties, key=str):
+        if p in signature.typing and hasattr(g, "select"):
+            # A store: leave out in the store what drop_implied_typing would leave out.
+            yield from _typing_triples(g, p, signature)
+            continue
+        for t in g.triples((None, p, None)):
+            if not isinstance(t[2], Literal) or p in signature.literal:
+                yield t
+    for c in sorted(signature.classes, key=str):
+        yield from g.triples((None, RDF.type, c))
+
+
+def _typing_triples(g: Any, p: Any, signature: Signature) -> Iterator[Triple]:
+    """The triples ``?x p ?y`` of a typing-only property ``p`` that could type something new:
+    those whose subject lacks one of p's domains, or whose object lacks one of its ranges, by
+    the asserted types (data and ontology) and asserted superclasses. These are the triples
+    :func:`drop_implied_typing` can keep, in the same order; the others it drops, so
+    selecting them in the store (by SPARQL) changes nothing but the work.
+    """
+
+    def lacks(var: str, classes: frozenset[Any]) -> list[str]:
+        tests = []
+        for wanted in sorted(classes, key=str):
+            implying = [c for c in {wanted, *signature.superclasses} if wanted in signature.superclasses.get(c, frozenset({c}))]
+            values = ", ".join(f"<{c}>" for c in sorted(implying, key=str) if isinstance(c, URIRef))
+            tests.append(f"NOT EXISTS {{ ?{var} a ?c FILTER (?c IN ({values})) }}")
+        return tests
+
+    tests = lacks("s", signature.domains.get(p, frozenset())) + lacks("o", signature.ranges.get(p, frozenset()))
+    if not tests:
+        return iter(())
+    literal = "" if p in signature.literal else "FILTER (!isLiteral(?o))"
+    query = f"SELECT ?s ?o WHERE {{ ?s <{p}> ?o . {literal} FILTER ({' || '.join(tests)}) }}"
+    return ((s, p, o) for s, o in g.select(query))
+
+
 def reason(data: Graph, ontology: Graph | None = None) -> Graph:
     """Return the informative OWL 2 RL entailments of ``data`` under ``ontology``.
 
@@ -567,8 +624,8 @@ def reason(data: Graph, ontology: Graph | None = None) -> Graph:
     if ontology is None:
         ontology = load_ontology()
     graphs = (ontology, data)
-    signature = Signature.of(t for g in graphs for t in g if is_schema(t))
-    triples = [t for g in graphs for t in g if signature.relevant(t)]
+    signature = Signature.of(t for g in graphs for t in _schema_triples(g))
+    triples = list(dict.fromkeys(t for g in graphs for t in _relevant_triples(g, signature)))
     closure = _AnchoredClosure if signature.anchorable else _ClosureWithSelf
     merged: dict[Any, list[Any]] = {}
     if signature.reducible:

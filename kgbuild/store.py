@@ -52,6 +52,18 @@ def is_store(path: Path) -> bool:
     return path.is_dir() and (path / MARKER).exists()
 
 
+_OPEN: dict[str, ox.Store] = {}
+
+
+def _open(path: Path) -> ox.Store:
+    """The writable Oxigraph store at ``path``, opened once per process: a store is locked by
+    the process that opens it, and a build's result keeps reading its store after the build."""
+    key = str(path.resolve())
+    if key not in _OPEN:
+        _OPEN[key] = ox.Store(key)
+    return _OPEN[key]
+
+
 @dataclass(frozen=True)
 class Entry:
     graph: URIRef
@@ -82,7 +94,7 @@ class Store:
         self.path = path
         self.base = base
         try:
-            self.ox = ox.Store(str(path))
+            self.ox = _open(path)
         except OSError as exc:
             raise InputError(f"cannot open the store: {exc}", path=path) from exc
         (path / MARKER).write_text("kgbuild store\n", encoding="utf-8")
@@ -114,16 +126,8 @@ class Store:
         if self.ox.contains_named_graph(node):
             self.ox.remove_graph(node)
 
-    def write_dataset(self, dataset: Dataset, entries: list[Entry]) -> None:
-        """Put every named graph of ``dataset`` in the store and rewrite the manifest; graphs
-        of sources that are no longer built are removed."""
-        keep = {e.graph for e in entries}
-        for old in self.entries().values():
-            if old.graph not in keep:
-                self.remove(old.graph)
-        for g in dataset.graphs():
-            if len(g) and isinstance(g.identifier, URIRef):
-                self.replace(g.identifier, g)
+    def write_manifest(self, entries: list[Entry]) -> None:
+        """Record the sources of the build just written into the store, then flush."""
         manifest = Graph()
         for e in entries:
             manifest.add((e.graph, DCTERMS.source, Literal(e.source)))

@@ -9,6 +9,7 @@ term (RDF 1.1), so xsd:string comes back as a plain literal.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 import pyoxigraph as ox
@@ -33,10 +34,17 @@ def to_ox(term: Node) -> Any:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+@lru_cache(maxsize=1 << 18)
+def _iri(value: str) -> URIRef:
+    # rdflib checks every IRI it makes; a corpus names the same States, classes and
+    # properties hundreds of thousands of times.
+    return URIRef(value)
+
+
 def from_ox(term: Any) -> Node:
     """An Oxigraph term as an rdflib term."""
     if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
+        return _iri(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):

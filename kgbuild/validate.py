@@ -32,8 +32,9 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,6 +114,8 @@ class Report:
     results: list[Result] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     """Number of results by severity name; every name of :data:`SEVERITIES` is present."""
+    seconds: float | None = None
+    """Time the validation took in a worker process (:func:`validate_later`)."""
 
     @property
     def violations(self) -> list[Result]:
@@ -188,7 +191,11 @@ def validate(data: Graph, *, shapes: Graph | None = None, ontology: Graph | None
     reachable = _reachable_predicates(shapes)
     work = _OxigraphQueryGraph()
     try:
-        work.add_all(triple for triple in _triples(data, ontology) if triple[1] in reachable)
+        if hasattr(data, "ox_quads"):  # a store (kgbuild.dataset.StoreView): no round trip through rdflib
+            work.add_ox(q for p in sorted(reachable, key=str) for q in data.ox_quads(p))
+            work.add_all(_reachable_triples(None, ontology, reachable))
+        else:
+            work.add_all(_reachable_triples(data, ontology, reachable))
     except ValueError as exc:
         # Oxigraph refuses terms rdflib accepts (an IRI with a space, a malformed language
         # tag); pySHACL can still validate such a graph the plain way.
@@ -196,6 +203,43 @@ def validate(data: Graph, *, shapes: Graph | None = None, ontology: Graph | None
         return validate_naive(data, shapes=shapes, ontology=ontology)
     results_graph = _run_pyshacl(work, shapes, inplace=True)
     return _report(results_graph, data, shapes)
+
+
+def validate_later(data: Any, pool: Any, *, ontology: Graph | None = None) -> Callable[[], Report]:
+    """Start :func:`validate` of a store's asserted graphs (a kgbuild.dataset.StoreView) in a
+    worker process of ``pool`` (a ProcessPoolExecutor); returns a function that waits for it
+    and gives the Report. The worker gets the triples the shapes can reach, as N-Triples, and
+    runs what :func:`validate` runs on them; the caller reasons and exports meanwhile."""
+    shapes = load_shapes()
+    reachable = _reachable_predicates(shapes)
+    payload = ox.serialize((q.triple for p in sorted(reachable, key=str) for q in data.ox_quads(p)), format=ox.RdfFormat.N_TRIPLES) or b""
+    ontology_payload = ontology.serialize(format="nt", encoding="utf-8") if ontology is not None else b""
+    job = pool.submit(_validate_ntriples, payload, ontology_payload)
+
+    def wait() -> Report:
+        payload, seconds = job.result()
+        results_graph = Graph()
+        results_graph.parse(data=payload, format="nt")
+        report = _report(results_graph, data, shapes)
+        report.seconds = seconds
+        return report
+
+    return wait
+
+
+def _validate_ntriples(payload: bytes, ontology_payload: bytes) -> tuple[bytes, float]:
+    """In a worker process: validate N-Triples data (+ ontology) as :func:`validate` does;
+    the results graph as N-Triples, and the seconds it took."""
+    start = time.perf_counter()
+    shapes = load_shapes()
+    reachable = _reachable_predicates(shapes)
+    ontology = Graph().parse(data=ontology_payload, format="nt") if ontology_payload else None
+    work = _OxigraphQueryGraph()
+    work.add_ox(ox.parse(payload, format=ox.RdfFormat.N_TRIPLES))
+    work.add_all(_reachable_triples(None, ontology, reachable))
+    results_graph = _run_pyshacl(work, shapes, inplace=True)
+    out = results_graph.serialize(format="nt", encoding="utf-8")
+    return (out if isinstance(out, bytes) else out.encode("utf-8")), time.perf_counter() - start
 
 
 def validate_naive(data: Graph, *, shapes: Graph | None = None, ontology: Graph | None = None) -> Report:
@@ -208,7 +252,7 @@ def validate_naive(data: Graph, *, shapes: Graph | None = None, ontology: Graph 
     return _report(results_graph, data, shapes)
 
 
-def _triples(data: Graph, ontology: Graph | None = None) -> Iterator[tuple[Node, Node, Node]]:
+def _triples(data: Any, ontology: Graph | None = None) -> Iterator[tuple[Node, Node, Node]]:
     """The triples of the data (of a Dataset: the union of its graphs), then of the ontology."""
     for graph in (data, ontology):
         if graph is None:
@@ -218,6 +262,20 @@ def _triples(data: Graph, ontology: Graph | None = None) -> Iterator[tuple[Node,
                 yield s, p, o
         else:
             yield from graph.triples((None, None, None))
+
+
+def _reachable_triples(data: Any, ontology: Graph | None, reachable: frozenset[Node]) -> Iterator[tuple[Node, Node, Node]]:
+    """The triples of ``data`` and ``ontology`` whose predicate is in ``reachable``: the same
+    triples as filtering :func:`_triples`, looked up by predicate (a store answers each from
+    its index instead of a scan of the whole corpus)."""
+    if isinstance(data, Dataset):
+        yield from (t for t in _triples(data, ontology) if t[1] in reachable)
+        return
+    for graph in (data, ontology):
+        if graph is None:
+            continue
+        for predicate in sorted(reachable, key=str):
+            yield from graph.triples((None, predicate, None))
 
 
 def _reachable_predicates(shapes: Graph) -> frozenset[Node]:
@@ -275,6 +333,13 @@ class _OxigraphQueryGraph(Graph):
             super().add(triple)
             quads.append(ox.Quad(*(_to_ox(term) for term in triple)))
         self.mirror.extend(quads)
+
+    def add_ox(self, quads: Iterable[Any]) -> None:
+        """Bulk load from Oxigraph quads or triples (a store's): the mirror takes them as
+        they are, rdflib gets converted terms."""
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+        self.mirror.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+        self.addN((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object), self) for t in triples)
 
     def query(  # type: ignore[override]
         self,

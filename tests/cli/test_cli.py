@@ -98,7 +98,8 @@ def test_bad_input_exit_2_one_line_nothing_written(case: str, tmp_path: Path, ca
 def test_build_bundled_writes_every_output(built: Path) -> None:
     names = sorted(p.name for p in built.iterdir())
     assert names == sorted(
-        ["context.jsonld", "dataset.trig", "graph.jsonld", "graph.nt", "graph.ttl", "inferred.ttl", "validation.ttl", "recommendations.csv"]
+        [".kgbuild-dataset", "catalog.ttl", "context.jsonld", "dataset.trig", "graph.jsonld", "graph.nt", "graph.ttl",
+         "inferred.ttl", "validation.ttl", "recommendations.csv", "void.ttl"]
     )
     for p in built.iterdir():
         assert p.stat().st_size > 0, p

@@ -1,0 +1,225 @@
+"""The dataset of a build, kept in an Oxigraph store from mapping to export.
+
+A build's dataset is a set of named graphs: one per source (document or table), the
+reference data the sources use (``graph/reference``), the facts that need all sources
+together (``graph/joined``), the ontology, the entailments (``graph/inferred``) and the
+validation report (``graph/validation``). :class:`BuildStore` holds them in one Oxigraph
+store (in memory, or the persistent store of ``--store``), selects the reference subset and
+runs the join mappings as SPARQL inside the store, and writes the exports from it: the
+corpus never passes through an rdflib graph as a whole. Validation and reasoning read it
+through :class:`StoreView`, an rdflib-like read interface over the asserted graphs that
+answers triple patterns from the store's indexes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from . import resources
+from .errors import MappingError
+from .iri import PREFIXES, mint
+from .reference import Reference
+from .terms import from_ox, to_ox
+
+ONTOLOGY_GRAPH = URIRef("https://w3id.org/upr-kg/ontology")
+REFERENCE_WORK = ox.NamedNode("urn:kgbuild:reference")
+"""Where the authority files sit while the reference subset is selected (removed after)."""
+
+
+def _node(name: URIRef | str | ox.NamedNode) -> ox.NamedNode:
+    return name if isinstance(name, ox.NamedNode) else ox.NamedNode(str(name))
+
+
+class StoreView:
+    """Read access to the union of some named graphs of an Oxigraph store, in rdflib terms.
+
+    Implements the part of rdflib's Graph interface that validation and reasoning read:
+    ``triples(pattern)``, ``objects``, ``subjects``, ``value``, ``in`` and ``len``. A triple
+    in several of the graphs is given once.
+    """
+
+    def __init__(self, store: ox.Store, graphs: Iterable[URIRef | str], *, context: Iterable[URIRef | str] = ()):
+        self.store = store
+        self.graphs = [_node(g) for g in graphs]
+        self.context = [_node(g) for g in context]
+        """Graphs :meth:`select` reads besides :attr:`graphs` (the ontology: its individuals' types)."""
+
+    def select(self, query: str) -> Iterator[tuple[Node, ...]]:
+        """Rows of a SELECT over the union of the graphs and the context graphs (each row
+        once: the union of several graphs would repeat a triple held by two)."""
+        solutions = self.store.query(query, default_graph=[*self.graphs, *self.context])
+        names = [v.value for v in solutions.variables]
+        rows = dict.fromkeys(tuple(row[n] for n in names) for row in solutions)
+        for row in rows:
+            yield tuple(from_ox(t) if t is not None else None for t in row)
+
+    def _quads(self, s: Node | None, p: Node | None, o: Node | None) -> Iterator[Any]:
+        args = [None if t is None else to_ox(t) for t in (s, p, o)]
+        for g in self.graphs:
+            yield from self.store.quads_for_pattern(*args, g)
+
+    def triples(self, pattern: tuple[Node | None, Node | None, Node | None]) -> Iterator[tuple[Node, Node, Node]]:
+        seen: set[tuple[Any, Any, Any]] = set()
+        single = len(self.graphs) == 1
+        for q in self._quads(*pattern):
+            key = (q.subject, q.predicate, q.object)
+            if not single:
+                if key in seen:
+                    continue
+                seen.add(key)
+            yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)
+
+    def __iter__(self) -> Iterator[tuple[Node, Node, Node]]:
+        return self.triples((None, None, None))
+
+    def __contains__(self, triple: tuple[Node, Node, Node]) -> bool:
+        try:
+            quads = [to_ox(t) for t in triple]
+        except TypeError:
+            return False
+        return any(True for g in self.graphs for _ in self.store.quads_for_pattern(*quads, g))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def objects(self, subject: Node | None = None, predicate: Node | None = None) -> Iterator[Node]:
+        for _, _, o in self.triples((subject, predicate, None)):
+            yield o
+
+    def subjects(self, predicate: Node | None = None, object: Node | None = None) -> Iterator[Node]:  # noqa: A002
+        for s, _, _ in self.triples((None, predicate, object)):
+            yield s
+
+    def value(self, subject: Node | None = None, predicate: Node | None = None, object: Node | None = None) -> Node | None:  # noqa: A002
+        for s, p, o in self.triples((subject, predicate, object)):
+            return o if object is None else s
+        return None
+
+    def graph(self) -> Graph:
+        """The union as an rdflib Graph (for small builds and tests)."""
+        g = Graph()
+        for prefix, ns in PREFIXES.items():
+            if prefix != "ann":
+                g.bind(prefix, ns)
+        g.addN((s, p, o, g) for s, p, o in self)
+        return g
+
+    def ox_quads(self, predicate: Node | None = None) -> Iterator[Any]:
+        """The quads of the graphs (with a given predicate), as Oxigraph quads; a triple in
+        several graphs comes once per graph."""
+        p = None if predicate is None else to_ox(predicate)
+        for g in self.graphs:
+            yield from self.store.quads_for_pattern(None, p, None, g)
+
+    def ntriples(self) -> bytes:
+        """The union as N-Triples, each triple once, lines sorted (deterministic output).
+        Sorting serialised lines is native work; sorting terms in Python is not."""
+        text = ox.serialize((q.triple for q in self.ox_quads()), format=ox.RdfFormat.N_TRIPLES) or b""
+        lines = sorted(set(text.splitlines()))
+        return b"\n".join(lines) + b"\n" if lines else b""
+
+    def ox_triples(self) -> list[ox.Triple]:
+        """The union's triples as Oxigraph triples, each once, in the order of :meth:`ntriples`."""
+        return list(ox.parse(self.ntriples(), format=ox.RdfFormat.N_TRIPLES))
+
+
+class BuildStore:
+    """The named graphs of one build in an Oxigraph store."""
+
+    def __init__(self, store: ox.Store, base: str):
+        self.store = store
+        self.base = base
+        self.sources: list[URIRef] = []
+        self.reference_name = mint(base, "graph", "reference")
+        self.joined_name = mint(base, "graph", "joined")
+        self.inferred_name = mint(base, "graph", "inferred")
+        self.validation_name = mint(base, "graph", "validation")
+
+    # -- writing ------------------------------------------------------------------------
+
+    def replace(self, name: URIRef, triples: Iterable[Any] | bytes) -> None:
+        """Make named graph ``name`` hold ``triples`` (Oxigraph triples or quads, rdflib
+        triples, or N-Triples bytes), replacing what it held."""
+        node = _node(name)
+        self.store.remove_graph(node) if self.store.contains_named_graph(node) else None
+        if isinstance(triples, bytes):
+            self.store.load(triples, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
+            return
+        quads = []
+        for t in triples:
+            if isinstance(t, tuple):
+                quads.append(ox.Quad(to_ox(t[0]), to_ox(t[1]), to_ox(t[2]), node))
+            else:
+                quads.append(ox.Quad(t.subject, t.predicate, t.object, node))
+        self.store.extend(quads)
+
+    def add_source(self, name: URIRef, triples: Iterable[Any] | bytes, *, reuse: bool = False) -> None:
+        """A source's graph; ``reuse``: it is in the store already (an unchanged source)."""
+        if not reuse:
+            self.replace(name, triples)
+        self.sources.append(name)
+
+    def select_reference(self, reference: Reference) -> int:
+        """Fill ``graph/reference`` with the reference resources the sources use
+        (mappings/lookup/reference-subset.rq, run over the source graphs); returns its size."""
+        self.store.remove_graph(REFERENCE_WORK) if self.store.contains_named_graph(REFERENCE_WORK) else None
+        self.store.extend(ox.Quad(q.subject, q.predicate, q.object, REFERENCE_WORK) for q in reference.quads())
+        try:
+            path = resources.mappings_dir() / "lookup" / "reference-subset.rq"
+            triples = self._construct(path, default_graph=self.sources, named_graphs=[REFERENCE_WORK])
+            self.replace(self.reference_name, triples)
+        finally:
+            self.store.remove_graph(REFERENCE_WORK)
+        return len(triples)
+
+    def join(self) -> int:
+        """Fill ``graph/joined`` with mappings/join/*.rq run over the sources and the
+        reference subset together; returns its size."""
+        triples: list[ox.Triple] = []
+        for path in resources.files("mappings", "join/*.rq"):
+            triples.extend(self._construct(path, default_graph=[*self.sources, self.reference_name]))
+        self.replace(self.joined_name, triples)
+        return len(triples)
+
+    def _construct(self, path: Path, **dataset: Any) -> list[ox.Triple]:
+        dataset = {k: [_node(g) for g in v] for k, v in dataset.items()}
+        try:
+            return list(dict.fromkeys(self.store.query(path.read_text(encoding="utf-8"), **dataset)))  # type: ignore[arg-type]
+        except SyntaxError as exc:
+            raise MappingError(f"invalid SPARQL: {exc}", path=path) from exc
+
+    # -- reading ------------------------------------------------------------------------
+
+    @property
+    def asserted_names(self) -> list[URIRef]:
+        return [*self.sources, self.reference_name, self.joined_name]
+
+    def asserted(self) -> StoreView:
+        """Everything asserted: the sources, the reference subset, the joined facts."""
+        return StoreView(self.store, self.asserted_names, context=[ONTOLOGY_GRAPH])
+
+    def view(self, name: URIRef) -> StoreView:
+        return StoreView(self.store, [name])
+
+    def dataset_names(self) -> list[URIRef]:
+        """The graphs of dataset.trig, in order."""
+        names = [*sorted(self.sources, key=str), self.reference_name, self.joined_name, ONTOLOGY_GRAPH, self.inferred_name]
+        return [n for n in names if self.store.contains_named_graph(_node(n))]
+
+    def dataset_quads(self) -> list[ox.Quad]:
+        """The quads of dataset.trig: graph by graph, each graph's triples sorted."""
+        out: list[ox.Quad] = []
+        for name in self.dataset_names():
+            node = _node(name)
+            out.extend(ox.Quad(t.subject, t.predicate, t.object, node) for t in self.view(name).ox_triples())
+        return out
+
+    def query(self, text: str) -> Any:
+        """A query over the asserted graphs (their union as the default graph)."""
+        return self.store.query(text, default_graph=[_node(g) for g in self.asserted_names])
