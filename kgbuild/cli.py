@@ -11,12 +11,11 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections import Counter
 from pathlib import Path
 
 from . import __version__
 from .errors import InputError, KgbuildError, UsageError
-from .iri import DEFAULT_BASE, UPR
+from .iri import DEFAULT_BASE
 
 log = logging.getLogger("kgbuild")
 
@@ -69,6 +68,31 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("targets", nargs="+", type=Path, help="a built directory (its dataset.trig) or RDF files")
     e.add_argument("-o", "--output", type=Path, help="output file (format from its suffix); default stdout")
     e.add_argument("--format", choices=("turtle", "ntriples", "jsonld", "rdfxml", "trig", "nquads"), help="output format (required for stdout)")
+
+    u = sub.add_parser("push", help="load every named graph into a triplestore (SPARQL 1.1 Graph Store HTTP Protocol)")
+    u.add_argument("source", type=Path, help="a built directory (its dataset.trig), a store (build --store), or a .trig/.nq file")
+    u.add_argument("--to", required=True, metavar="URL", help="the store's URL, e.g. http://localhost:7878 (Oxigraph server)")
+    u.add_argument("--graph-store", metavar="PATH", help="the Graph Store endpoint on that server (default: /store, Oxigraph's; Fuseki /DATASET/data, GraphDB /repositories/ID/rdf-graphs/service, Virtuoso /sparql-graph-crud-auth); an absolute URL is used as it is")
+    u.add_argument("--body-format", default="ntriples", choices=("ntriples", "turtle"), help="format of the request bodies (default: ntriples)")
+    u.add_argument("--user", help="user name for HTTP Basic or Digest authentication")
+    u.add_argument("--password", help="password for --user (default: the environment variable KGBUILD_PUSH_PASSWORD)")
+    u.add_argument("--token-env", metavar="VAR", help="name of an environment variable holding a bearer token (sent as Authorization: Bearer)")
+    u.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for the store on each graph (default: 300)")
+    u.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+
+    s = sub.add_parser("serve", help="serve a built dataset: read-only SPARQL endpoint, Linked Data pages, VoID")
+    s.add_argument("source", type=Path, help="a built directory (its dataset.trig, loaded into a temporary Oxigraph store) or a store (build --store)")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    s.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    s.add_argument("--base", help=f"data base IRI of the resources (default: read from the dataset's graph names, else {DEFAULT_BASE})")
+    s.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run before it is stopped, 504 (default: 10)")
+    s.add_argument("--workers", type=int, default=2, help="query worker processes, each with the store open read-only (default: 2)")
+    s.add_argument("--max-rows", type=int, default=10_000, help="SELECT results are cut after this many rows, with an X-SPARQL-MaxRows header (default: 10000)")
+    s.add_argument("--max-triples", type=int, default=100_000, help="CONSTRUCT/DESCRIBE results are cut after this many triples (default: 100000)")
+    s.add_argument("--max-request", type=int, default=128 * 1024, metavar="BYTES", help="largest request body or query string, 413 beyond (default: 131072)")
+    s.add_argument("--memory", type=int, default=2048, metavar="MB", help="address-space limit of each query worker, 0 for none (default: 2048)")
+    s.add_argument("--cache", type=Path, metavar="DIR", help="keep the store loaded from a build's dataset.trig in this folder, reused while dataset.trig is unchanged (default: a temporary folder)")
+    s.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"), help="server log level (default: warning; info logs every request)")
     return p
 
 
@@ -76,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="kgbuild: %(levelname)s: %(message)s")
     try:
-        return {"build": cmd_build, "validate": cmd_validate, "reason": cmd_reason, "query": cmd_query, "export": cmd_export}[args.command](args)
+        return {"build": cmd_build, "validate": cmd_validate, "reason": cmd_reason, "query": cmd_query, "export": cmd_export, "push": cmd_push, "serve": cmd_serve}[args.command](args)
     except KgbuildError as exc:
         if args.debug:
             raise
@@ -144,9 +168,7 @@ class _Progress:
 
 
 def build_summary(result) -> str:  # noqa: ANN001 - BuildResult, imported lazily
-    from rdflib import RDF
-
-    g = result.graph
+    n = result.counts()
     lines = []
     for r in result.documents:
         d, h = r.document, r.document.header
@@ -154,19 +176,17 @@ def build_summary(result) -> str:  # noqa: ANN001 - BuildResult, imported lazily
             f"{d.path.name}: {h.kind} · {d.review.state_name} ({d.review.state_iso3}), UPR cycle {d.review.cycle}, "
             f"HRC session {h.session} · {len(d.paragraphs)} paragraphs, {len(d.headings)} headings, {len(d.footnotes)} footnotes"
         )
-    positions = Counter(str(o).removeprefix(str(UPR)) for s, o in g.subject_objects(UPR.position) if (s, RDF.type, UPR.Recommendation) in g)
-    count = lambda cls: len(set(g.subjects(RDF.type, cls)))  # noqa: E731
+    positions = sorted((k.removeprefix("position "), v) for k, v in n.items() if k.startswith("position "))
     lines.append(
-        f"recommendations: {count(UPR.Recommendation)} ({', '.join(f'{v} {k}' for k, v in sorted(positions.items())) or 'no position'})"
-        f" · responses: {count(UPR.Response)} · provisions: {count(UPR.Provision)} · mentions: {count(UPR.Mention)}"
-        f" · statistics: {count(UPR.Statistic)}"
+        f"recommendations: {n.get('recommendations', 0)} ({', '.join(f'{v} {k}' for k, v in positions) or 'no position'})"
+        f" · responses: {n.get('responses', 0)} · provisions: {n.get('provisions', 0)} · mentions: {n.get('mentions', 0)}"
+        f" · statistics: {n.get('statistics', 0)}"
     )
-    cited = {o for o in g.objects(None, UPR.cites)}
     lines.append(
-        f"instruments cited: {len([o for o in cited if (o, RDF.type, UPR.Provision) not in g])} · provisions cited: "
-        f"{len([o for o in cited if (o, RDF.type, UPR.Provision) in g])} · institutions named: {len(set(g.objects(None, UPR.mentions)))}"
+        f"instruments cited: {n.get('instruments cited', 0)} · provisions cited: {n.get('provisions cited', 0)}"
+        f" · institutions named: {n.get('institutions named', 0)}"
     )
-    lines.append(f"triples: {len(g)} asserted, {len(result.inferred)} inferred")
+    lines.append(f"triples: {result.triples} asserted, {len(result.inferred)} inferred")
     if result.rows_read:
         lines.append(f"table rows: {result.rows_read} read, {len({(r.path, r.line) for r in result.rejections})} rejected")
         for r in result.rejections[:20]:
@@ -313,6 +333,75 @@ def cmd_export(args: argparse.Namespace) -> int:
         if not args.format:
             raise UsageError("--format is required when writing to stdout")
         sys.stdout.buffer.write(export.serialize(data, args.format))
+    return EXIT_OK
+
+
+def cmd_push(args: argparse.Namespace) -> int:
+    import os
+    import time
+
+    from .push import push
+
+    password = args.password if args.password is not None else os.environ.get("KGBUILD_PUSH_PASSWORD")
+    token = None
+    if args.token_env:
+        token = os.environ.get(args.token_env)
+        if not token:
+            raise UsageError(f"--token-env {args.token_env}: that environment variable is not set")
+    show = not args.quiet and sys.stderr.isatty()
+    started, last = time.monotonic(), 0.0
+
+    def progress(done: int, total: int, graph: str | None, triples: int) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if not show or (now - last < 0.1 and done < total):
+            return
+        last = now
+        rate = triples / (now - started) if now > started else 0.0
+        name = (graph or "default graph")[-50:] if done < total else ""
+        sys.stderr.write(f"\r\x1b[Kpushing graph {min(done + 1, total)}/{total} ({triples} triples, {rate:.0f} triples/s) {name}")
+        sys.stderr.flush()
+
+    result = push(
+        args.source,
+        args.to,
+        graph_store=args.graph_store,
+        body_format=args.body_format,
+        user=args.user,
+        password=password,
+        token=token,
+        timeout=args.timeout,
+        progress=progress,
+    )
+    if show:
+        sys.stderr.write("\r\x1b[K")
+    if not args.quiet:
+        _err(f"pushed {len(result.graphs)} graphs, {result.triples} triples ({result.bytes_sent} bytes) to {result.url} in {result.seconds:.2f} s")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve.app import create_app, run
+
+    if args.host not in ("127.0.0.1", "::1", "localhost"):
+        _err(f"kgbuild: warning: listening on {args.host}: the endpoint is reachable from other machines")
+    for name in ("timeout", "workers", "max_rows", "max_triples", "max_request"):
+        if getattr(args, name) <= 0:
+            raise UsageError(f"--{name.replace('_', '-')} must be positive")
+    app = create_app(
+        args.source,
+        base=args.base,
+        cache_dir=args.cache,
+        timeout=args.timeout,
+        workers=args.workers,
+        max_rows=args.max_rows,
+        max_triples=args.max_triples,
+        max_request_bytes=args.max_request,
+        memory_mb=args.memory,
+    )
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    _err(f"kgbuild: serving {args.source} (base {app.state.base}) at http://{host}:{args.port}/sparql; Ctrl+C stops")
+    run(app, host=args.host, port=args.port, log_level=args.log_level)
     return EXIT_OK
 
 
