@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Collection, Iterator, NoReturn
 
 from pyparsing import ParseBaseException
 from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
@@ -412,33 +412,50 @@ _UPDATE_KEYWORDS = {
 }  # fmt: skip
 
 
-def check_safe(query_text: str) -> None:
+class UnsafeQueryError(QueryError):
+    """A well-formed request that a reader of the data refuses: an update, SERVICE, FROM.
+
+    ``problems`` lists each refused part as a short phrase ("SERVICE <...> would query another
+    endpoint"); a plain QueryError is a text that is not a query at all (a syntax error).
+    """
+
+    def __init__(self, message: str, *, problems: tuple[str, ...] = ()):
+        self.problems = problems
+        super().__init__(message)
+
+
+def check_safe(query_text: str, *, allowed_graphs: Collection[str] = ()) -> None:
     """Refuse, with a QueryError naming the problem, a query that is not a safe read.
 
-    Refused: text that does not parse as a SPARQL 1.1 query (including every update: INSERT,
-    DELETE, LOAD, CLEAR, CREATE, DROP, ADD, MOVE, COPY), SERVICE anywhere (subqueries included),
-    FROM and FROM NAMED. The decision is taken on rdflib's parse tree, after the parser has
-    expanded \\u escapes, dropped comments and matched keywords case-insensitively, so no
-    spelling of a keyword escapes it.
+    Refused: text that does not parse as a SPARQL 1.1 query (a plain QueryError), every update
+    (INSERT, DELETE, LOAD, CLEAR, CREATE, DROP, ADD, MOVE, COPY), SERVICE anywhere (subqueries
+    included), FROM and FROM NAMED (an UnsafeQueryError). The decision is taken on rdflib's
+    parse tree, after the parser has expanded \\u escapes, dropped comments and matched
+    keywords case-insensitively, so no spelling of a keyword escapes it.
+
+    ``allowed_graphs``: graph names a FROM or FROM NAMED may name, for an engine that takes
+    them from its own store and never loads anything (Oxigraph over a persistent store; the
+    SPARQL endpoint of kgbuild/serve/ passes the store's named graphs).
     """
-    _parse_checked(query_text, allow_unsafe=False)
+    _parse_checked(query_text, allow_unsafe=False, allowed_graphs=allowed_graphs)
 
 
-def _parse_checked(query_text: str, *, allow_unsafe: bool) -> Any:
+def _parse_checked(query_text: str, *, allow_unsafe: bool, allowed_graphs: Collection[str] = ()) -> Any:
     try:
         tree = parseQuery(query_text)
     except ParseBaseException as exc:
-        raise QueryError(_refusal_for_non_query(query_text, exc)) from None
-    problems = _unsafe_parts(tree)
+        _refuse_non_query(query_text, exc)
+    problems = _unsafe_parts(tree, allowed_graphs)
     if problems and not allow_unsafe:
-        raise QueryError(
+        raise UnsafeQueryError(
             f"query refused: {'; '.join(problems)}. kgbuild query only reads the loaded data; "
-            "pass --unsafe (allow_unsafe=True) if you mean it"
+            "pass --unsafe (allow_unsafe=True) if you mean it",
+            problems=tuple(problems),
         )
     return tree
 
 
-def _refusal_for_non_query(query_text: str, exc: ParseBaseException) -> str:
+def _refuse_non_query(query_text: str, exc: ParseBaseException) -> NoReturn:
     try:
         update = parseUpdate(query_text)
     except ParseBaseException:
@@ -446,21 +463,30 @@ def _refusal_for_non_query(query_text: str, exc: ParseBaseException) -> str:
     ops = [op.name for op in (dict.get(update, "request") or [])] if update is not None else []
     if ops:
         words = ", ".join(dict.fromkeys(_UPDATE_KEYWORDS.get(op, op) for op in ops))
-        return f"query refused: SPARQL update ({words}); kgbuild query never changes or loads data"
-    return f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {_one_line(exc.msg)}"
+        raise UnsafeQueryError(
+            f"query refused: SPARQL update ({words}); kgbuild query never changes or loads data",
+            problems=(f"SPARQL update ({words})",),
+        ) from None
+    raise QueryError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {_one_line(exc.msg)}") from None
 
 
-def _unsafe_parts(node: Any) -> list[str]:
+def _unsafe_parts(node: Any, allowed_graphs: Collection[str] = ()) -> list[str]:
     problems = []
     for part in _walk(node):
         if part.name == "ServiceGraphPattern":
             problems.append(f"SERVICE {_n3(dict.get(part, 'term'))} would query another endpoint")
         for clause in dict.get(part, "datasetClause") or ():
-            if dict.get(clause, "named") is not None:
-                problems.append(f"FROM NAMED {_n3(dict.get(clause, 'named'))} would load a document")
-            else:
+            named = dict.get(clause, "named")
+            if named is not None:
+                if str(named) not in allowed_graphs:
+                    problems.append(f"FROM NAMED {_n3(named)} would load a document")
+            elif str(dict.get(clause, "default")) not in allowed_graphs:
                 problems.append(f"FROM {_n3(dict.get(clause, 'default'))} would load a document")
     return problems
+
+
+def _has_dataset_clause(tree: Any) -> bool:
+    return any(dict.get(part, "datasetClause") for part in _walk(tree))
 
 
 def _walk(node: Any) -> Iterator[CompValue]:
@@ -555,17 +581,42 @@ def _run_oxigraph(query_text: str, dataset: Dataset, bindings: dict[str, Identif
     return _query_store(query_text, store, bindings)
 
 
-def run_store(query_text: str, store: Any, *, params: dict[str, str] | None = None, allow_unsafe: bool = False) -> QueryResult:
-    """Run one SPARQL query over a persistent Oxigraph store (``kgbuild build --store``),
-    over the union of its graphs, with the same safety check as :func:`run`.
+@dataclass(frozen=True)
+class StoreQuery:
+    """A query checked and made ready for Oxigraph (:func:`prepare_store_query`)."""
+
+    text: str
+    """The text to evaluate: the user's, plus a VALUES block for parameters that are not columns."""
+    form: str
+    """'select', 'ask', 'construct' or 'describe'."""
+    bindings: dict[str, Identifier]
+    """Parameters bound to projected variables: Oxigraph substitutions."""
+    has_dataset: bool
+    """True when the query has FROM or FROM NAMED (of allowed graphs): it chooses its own dataset."""
+
+
+_FORMS = {"SelectQuery": "select", "AskQuery": "ask", "ConstructQuery": "construct", "DescribeQuery": "describe"}
+
+
+def prepare_store_query(
+    query_text: str,
+    *,
+    params: dict[str, str] | None = None,
+    allow_unsafe: bool = False,
+    allowed_graphs: Collection[str] = (),
+) -> StoreQuery:
+    """Check a query (:func:`check_safe`) and bind its parameters, for evaluation by Oxigraph.
 
     Oxigraph binds only the variables a SELECT returns; a parameter that is not a column is
     bound by a VALUES block appended to the query, written from the RDF term (never from the
     user's text), which restricts the solutions the same way.
     """
     bindings = _bindings(parse_header(query_text), params or {})
-    tree = _parse_checked(query_text, allow_unsafe=allow_unsafe)
-    query = translateQuery(tree, initNs=NAMESPACES)
+    tree = _parse_checked(query_text, allow_unsafe=allow_unsafe, allowed_graphs=allowed_graphs)
+    try:
+        query = translateQuery(tree, initNs=NAMESPACES)
+    except Exception as exc:  # e.g. an undeclared prefix
+        raise QueryError(f"cannot translate the query: {_one_line(exc)}") from None
     projected = {str(v) for v in (getattr(query.algebra, "PV", None) or ())}
     if query.algebra.name == "SelectQuery":
         extra = {k: v for k, v in bindings.items() if k not in projected}
@@ -574,7 +625,16 @@ def run_store(query_text: str, store: Any, *, params: dict[str, str] | None = No
             names = " ".join(f"?{k}" for k in extra)
             values = " ".join(v.n3() for v in extra.values())
             query_text = f"{query_text}\nVALUES ({names}) {{ ({values}) }}"
-    return _query_store(query_text, store, bindings)
+    form = _FORMS.get(query.algebra.name, "select")
+    return StoreQuery(query_text, form, bindings, _has_dataset_clause(tree))
+
+
+def run_store(query_text: str, store: Any, *, params: dict[str, str] | None = None, allow_unsafe: bool = False) -> QueryResult:
+    """Run one SPARQL query over a persistent Oxigraph store (``kgbuild build --store``),
+    over the union of its graphs, with the same safety check as :func:`run`
+    (parameters bound as :func:`prepare_store_query` says)."""
+    prepared = prepare_store_query(query_text, params=params, allow_unsafe=allow_unsafe)
+    return _query_store(prepared.text, store, prepared.bindings)
 
 
 def _query_store(query_text: str, store: Any, bindings: dict[str, Identifier]) -> QueryResult:
