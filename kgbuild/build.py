@@ -32,13 +32,13 @@ from .dataset import ONTOLOGY_GRAPH, BuildStore
 from .docgraph import build_docgraph, document_iri
 from .errors import InputError, UsageError
 from .iri import DEFAULT_BASE, PREFIXES, check_base, mint
-from .map import map_document
+from .map import map_document_ox
 from .model import Document
 from .read import READERS, read
 from .read.csvw import CsvResult, Rejection, is_csv_input, map_csv
 from .reference import Reference
 from .structure import structure
-from .terms import from_ox
+from .terms import from_ox, graph_from_ox
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +60,14 @@ OUTPUT_FILES = (
 class DocumentResult:
     document: Document
     annotations: Annotations
-    graph: Graph
+    ntriples: bytes
+    """The document's domain graph as N-Triples (what goes into the store; :attr:`graph` parses it)."""
     graph_name: URIRef
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The domain graph as an rdflib Graph."""
+        return graph_from_ox(ox.parse(self.ntriples, format=ox.RdfFormat.N_TRIPLES))
 
 
 @dataclass
@@ -108,8 +114,8 @@ class BuildResult:
 
     @cached_property
     def dataset(self) -> Dataset:
-        """The named graphs of dataset.trig as an rdflib Dataset."""
-        ds = Dataset()
+        """The named graphs of dataset.trig as an rdflib Dataset (the default graph is their union)."""
+        ds = Dataset(default_union=True)
         ds.addN((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), ds.graph(URIRef(q.graph_name.value))) for q in self.store.dataset_quads())
         return ds
 
@@ -153,7 +159,7 @@ def process_document(path: Path, reference: Reference) -> DocumentResult:
     doc = structure(raw, reference)
     ann = annotate(doc, reference)
     docgraph = build_docgraph(doc, ann, reference.base)
-    domain = map_document(docgraph, reference)
+    domain = ox.serialize(map_document_ox(docgraph, reference), format=ox.RdfFormat.N_TRIPLES) or b""
     name = mint(reference.base, "graph", *str(document_iri(doc, reference.base)).removeprefix(reference.base).split("/"))
     return DocumentResult(doc, ann, domain, name)
 
@@ -230,7 +236,7 @@ def build(
             item = mapped[path]
             if isinstance(item, DocumentResult):
                 results.append(item)
-                name, payload = item.graph_name, item.graph
+                name, payload = item.graph_name, item.ntriples
             else:
                 rejections.extend(item.rejected)
                 rows_read += item.rows_read

@@ -52,13 +52,18 @@ def _construct(store: ox.Store, mapping: Mapping) -> list[ox.Triple]:
 
 def map_document(docgraph: Graph, reference: Reference) -> Graph:
     """The domain graph of one document graph."""
+    return graph_from_ox(map_document_ox(docgraph, reference))
+
+
+def map_document_ox(docgraph: Graph, reference: Reference) -> list[ox.Triple]:
+    """The domain graph of one document graph as Oxigraph triples (each once), for a store."""
     store = ox.Store()
     store.extend(reference.quads())
     store.extend(graph_to_ox(docgraph))
-    domain = Graph()
+    out: dict[ox.Triple, None] = {}
     for m in mappings():
-        graph_from_ox(_construct(store, m), domain)
-    return domain
+        out.update(dict.fromkeys(_construct(store, m)))
+    return list(out)
 
 
 def reference_subset(domain: Graph, reference: Reference) -> Graph:
