@@ -212,7 +212,6 @@ def build(
     persistent = Store(store, base) if store is not None else None
     previous = persistent.entries() if persistent is not None else {}
     phash = pipeline_hash() if persistent is not None else ""
-    bs = BuildStore(persistent.ox if persistent is not None else ox.Store(), base)
     reference = Reference(base)
     lap("reference")
 
@@ -229,6 +228,7 @@ def build(
     rejections: list[Rejection] = []
     rows_read = 0
     duplicates: list[tuple[Path, Path]] = []
+    sources: list[tuple[URIRef, bytes | None]] = []
     for path in paths:
         if path in reuse:
             name, payload = stored[path].graph, None
@@ -249,11 +249,23 @@ def build(
                 continue
             raise InputError(f"describes the same document as {seen[name]} ({name}) but differs from it", path=path)
         seen[name] = path
-        bs.add_source(name, payload if payload is not None else b"", reuse=payload is None)
+        sources.append((name, payload))
         entries.append(Entry(name, str(path.resolve()), hashes.get(path, ""), phash))
-    lap("store")
 
     unchanged = persistent is not None and len(reuse) == len(paths) and len(previous) == len(entries)
+    if unchanged:
+        # Nothing to compute: read what the persistent store holds.
+        assert persistent is not None
+        bs = BuildStore(persistent.ox, base)
+        for name, _ in sources:
+            bs.add_source(name, b"", reuse=True)
+    else:
+        # The build works in memory (an on-disk store's transactional writes are several
+        # times slower); the persistent store gets the graphs that changed at the end.
+        bs = BuildStore(ox.Store(), base)
+        for name, payload in sources:
+            bs.add_source(name, payload if payload is not None else persistent.quads(name))  # type: ignore[union-attr]
+    lap("store")
     ontology = reasoning.load_ontology()
     report: validation.Report | None = None
     pending: Callable[[], validation.Report] | None = None
@@ -310,6 +322,9 @@ def build(
                 pool.shutdown(cancel_futures=True)
         bs.replace(bs.validation_name, result.report.results_graph if result.report is not None else Graph())
         if persistent is not None:
+            changed = [name for name, payload in sources if payload is not None]
+            derived = [bs.reference_name, bs.joined_name, ONTOLOGY_GRAPH, bs.inferred_name, bs.validation_name]
+            persistent.put(bs.store, [*changed, *derived])
             persistent.write_manifest(entries)
         lap("store")
 

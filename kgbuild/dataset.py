@@ -86,7 +86,10 @@ class StoreView:
         return any(True for g in self.graphs for _ in self.store.quads_for_pattern(*quads, g))
 
     def __len__(self) -> int:
-        return sum(1 for _ in self)
+        if len(self.graphs) == 1:
+            return sum(1 for _ in self.store.quads_for_pattern(None, None, None, self.graphs[0]))
+        solutions = self.store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }", default_graph=self.graphs)
+        return int(next(iter(solutions))["n"].value)
 
     def objects(self, subject: Node | None = None, predicate: Node | None = None) -> Iterator[Node]:
         for _, _, o in self.triples((subject, predicate, None)):

@@ -126,6 +126,19 @@ class Store:
         if self.ox.contains_named_graph(node):
             self.ox.remove_graph(node)
 
+    def quads(self, name: URIRef) -> list[ox.Quad]:
+        """The quads of named graph ``name``."""
+        return list(self.ox.quads_for_pattern(None, None, None, ox.NamedNode(str(name))))
+
+    def put(self, source: ox.Store, names: list[URIRef]) -> None:
+        """Copy named graphs ``names`` from ``source`` (a build's working store), each
+        replacing the graph of the same name (bulk writes: a corpus is loaded at once)."""
+        for name in names:
+            node = ox.NamedNode(str(name))
+            if self.ox.contains_named_graph(node):
+                self.ox.remove_graph(node)
+            self.ox.bulk_extend(source.quads_for_pattern(None, None, None, node))
+
     def write_manifest(self, entries: list[Entry]) -> None:
         """Record the sources of the build just written into the store, then flush."""
         manifest = Graph()
