@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import hashlib
+import json
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from functools import cache, cached_property
@@ -127,6 +128,10 @@ class BuildResult:
     def counts(self) -> dict[str, int]:
         """What the dataset holds (the named query dataset-summary), by name: "recommendations",
         "position Noted", "responses", "instruments cited", ..."""
+        return self._counts
+
+    @cached_property
+    def _counts(self) -> dict[str, int]:
         from .query import get_query
 
         return {row["what"].value: int(row["count"].value) for row in self.store.query(get_query("dataset-summary").text)}
@@ -400,7 +405,8 @@ PARALLEL_VALIDATION = 50_000
 the exports (below it, starting a process costs more than it saves)."""
 
 STAMP = ".kgbuild-dataset"
-"""A file in the output folder: the fingerprint of the dataset it was written from."""
+"""A file in the output folder (JSON): the fingerprint of the dataset it was written from, and
+the figures of the build summary."""
 
 
 def write_output(result: BuildResult, out: Path, finish: Callable[[], None] | None = None) -> None:
@@ -415,7 +421,11 @@ def write_output(result: BuildResult, out: Path, finish: Callable[[], None] | No
     if out.exists() and not out.is_dir():
         raise UsageError("output path exists and is not a directory", path=out)
     stamp = _fingerprint(result)
-    if result.unchanged and (out / STAMP).is_file() and (out / STAMP).read_text(encoding="utf-8") == stamp:
+    written = _read_stamp(out / STAMP)
+    if result.unchanged and written.get("fingerprint") == stamp:
+        # The figures of the summary too were taken when the folder was written.
+        result.__dict__.setdefault("triples", written.get("triples"))
+        result.__dict__.setdefault("_counts", written.get("counts"))
         if finish is not None:
             finish()
         return
@@ -428,6 +438,7 @@ def write_output(result: BuildResult, out: Path, finish: Callable[[], None] | No
         prefixes = {k: v for k, v in PREFIXES.items() if k != "ann"}
         nt = bs.asserted().ntriples()
         (tmp / "graph.nt").write_bytes(nt)
+        result.__dict__.setdefault("triples", nt.count(b"\n"))
         asserted = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
         del nt
         ox.serialize(asserted, tmp / "graph.ttl", format=ox.RdfFormat.TURTLE, prefixes=prefixes)
@@ -442,7 +453,8 @@ def write_output(result: BuildResult, out: Path, finish: Callable[[], None] | No
         report_graph = result.report.results_graph if result.report is not None else Graph()
         export.write(report_graph, tmp / "validation.ttl")
         _write_catalog(tmp, result)
-        (tmp / STAMP).write_text(stamp, encoding="utf-8")
+        figures = {"fingerprint": stamp, "triples": result.triples, "counts": result.counts()}
+        (tmp / STAMP).write_text(json.dumps(figures, indent=1, sort_keys=True), encoding="utf-8")
         if out.exists():
             out.rename(old)
         tmp.rename(out)
@@ -452,6 +464,16 @@ def write_output(result: BuildResult, out: Path, finish: Callable[[], None] | No
             old.rename(out)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _read_stamp(path: Path) -> dict:
+    """The stamp of an output folder (empty when there is none or it is not kgbuild's)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    ok = isinstance(data, dict) and isinstance(data.get("triples"), int) and isinstance(data.get("counts"), dict)
+    return data if ok else {}
 
 
 def _fingerprint(result: BuildResult) -> str:
