@@ -27,7 +27,7 @@ from functools import cache, cached_property
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
-from . import export, jsonld, reason as reasoning, validate as validation
+from . import export, jsonld, reason as reasoning, resources, validate as validation
 from .annotate import Annotations, annotate
 from .dataset import ONTOLOGY_GRAPH, BuildStore
 from .docgraph import build_docgraph, document_iri
@@ -126,15 +126,14 @@ class BuildResult:
         return len(self.store.asserted())
 
     def counts(self) -> dict[str, int]:
-        """What the dataset holds (the named query dataset-summary), by name: "recommendations",
+        """What the dataset holds (mappings/lookup/dataset-summary.rq), by name: "recommendations",
         "position Noted", "responses", "instruments cited", ..."""
         return self._counts
 
     @cached_property
     def _counts(self) -> dict[str, int]:
-        from .query import get_query
-
-        return {row["what"].value: int(row["count"].value) for row in self.store.query(get_query("dataset-summary").text)}
+        text = (resources.mappings_dir() / "lookup" / "dataset-summary.rq").read_text(encoding="utf-8")
+        return {row["what"].value: int(row["count"].value) for row in self.store.query(text)}
 
 
 def expand_inputs(inputs: Iterable[Path]) -> list[Path]:
@@ -287,6 +286,7 @@ def build(
                     persistent.remove(old.graph)
         bs.select_reference(reference)
         bs.join()
+        bs.cube()
         bs.replace(ONTOLOGY_GRAPH, ontology)
         lap("store")
         if run_validation:
@@ -328,7 +328,7 @@ def build(
         bs.replace(bs.validation_name, result.report.results_graph if result.report is not None else Graph())
         if persistent is not None:
             changed = [name for name, payload in sources if payload is not None]
-            derived = [bs.reference_name, bs.joined_name, ONTOLOGY_GRAPH, bs.inferred_name, bs.validation_name]
+            derived = [bs.reference_name, bs.joined_name, bs.cube_name, ONTOLOGY_GRAPH, bs.inferred_name, bs.validation_name]
             persistent.put(bs.store, [*changed, *derived])
             persistent.write_manifest(entries)
         lap("store")

@@ -2,7 +2,7 @@
 
 A build's dataset is a set of named graphs: one per source (document or table), the
 reference data the sources use (``graph/reference``), the facts that need all sources
-together (``graph/joined``), the ontology, the entailments (``graph/inferred``) and the
+together (``graph/joined``), the statistics cube (``graph/cube``), the ontology, the entailments (``graph/inferred``) and the
 validation report (``graph/validation``). :class:`BuildStore` holds them in one Oxigraph
 store (in memory, or the persistent store of ``--store``), selects the reference subset and
 runs the join mappings as SPARQL inside the store, and writes the exports from it: the
@@ -141,6 +141,7 @@ class BuildStore:
         self.sources: list[URIRef] = []
         self.reference_name = mint(base, "graph", "reference")
         self.joined_name = mint(base, "graph", "joined")
+        self.cube_name = mint(base, "graph", "cube")
         self.inferred_name = mint(base, "graph", "inferred")
         self.validation_name = mint(base, "graph", "validation")
 
@@ -190,10 +191,20 @@ class BuildStore:
         self.replace(self.joined_name, triples)
         return len(triples)
 
+    def cube(self) -> int:
+        """Fill ``graph/cube`` with the statistics cube (mappings/cube/*.rq: RDF Data Cube
+        observations counting recommendations), computed over the other asserted graphs;
+        returns its size."""
+        triples: list[ox.Triple] = []
+        for path in resources.files("mappings", "cube/*.rq"):
+            triples.extend(self._construct(path, default_graph=[*self.sources, self.reference_name, self.joined_name]))
+        self.replace(self.cube_name, triples)
+        return len(triples)
+
     def _construct(self, path: Path, **dataset: Any) -> list[ox.Triple]:
         dataset = {k: [_node(g) for g in v] for k, v in dataset.items()}
         try:
-            return list(dict.fromkeys(self.store.query(path.read_text(encoding="utf-8"), **dataset)))  # type: ignore[arg-type]
+            return list(dict.fromkeys(self.store.query(path.read_text(encoding="utf-8"), base_iri=self.base, **dataset)))  # type: ignore[arg-type]
         except SyntaxError as exc:
             raise MappingError(f"invalid SPARQL: {exc}", path=path) from exc
 
@@ -201,7 +212,7 @@ class BuildStore:
 
     @property
     def asserted_names(self) -> list[URIRef]:
-        return [*self.sources, self.reference_name, self.joined_name]
+        return [*self.sources, self.reference_name, self.joined_name, self.cube_name]
 
     def asserted(self) -> StoreView:
         """Everything asserted: the sources, the reference subset, the joined facts."""
@@ -212,7 +223,7 @@ class BuildStore:
 
     def dataset_names(self) -> list[URIRef]:
         """The graphs of dataset.trig, in order."""
-        names = [*sorted(self.sources, key=str), self.reference_name, self.joined_name, ONTOLOGY_GRAPH, self.inferred_name]
+        names = [*sorted(self.sources, key=str), self.reference_name, self.joined_name, self.cube_name, ONTOLOGY_GRAPH, self.inferred_name]
         return [n for n in names if self.store.contains_named_graph(_node(n))]
 
     def dataset_quads(self) -> list[ox.Quad]:

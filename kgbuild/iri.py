@@ -55,6 +55,7 @@ PREFIXES: dict[str, str] = {
     "eli": str(ELI),
     "org": str(ORG),
     "sh": "http://www.w3.org/ns/shacl#",
+    "qb": "http://purl.org/linked-data/cube#",
 }
 
 _SAFE = "-._~"

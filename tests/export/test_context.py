@@ -20,6 +20,7 @@ from kgbuild.iri import PROV, UPR
 from kgbuild.reason import load_ontology
 
 ID = Namespace("https://w3id.org/upr-kg/id/")
+QB = Namespace("http://purl.org/linked-data/cube#")
 SKOS_SCHEME = SKOS.ConceptScheme
 
 
@@ -174,6 +175,10 @@ def _sample_graph() -> Graph:
         (review, UPR.wgSession, Literal(48)), (review, UPR.stateUnderReviewGroup, Literal("Asia")),
         (review, UPR.stateUnderReviewOrganisation, Literal("OIC")),
         (ID["g"], RDF.type, UPR.SourceGraph), (ID["g"], UPR.contentHash, Literal("ab12")), (ID["g"], UPR.pipelineHash, Literal("cd34")),
+        (ID["cube/positions"], QB.structure, UPR.positionCounts), (ID["cube/issues"], QB.structure, UPR.issueCounts),
+        (ID["obs"], UPR.refState, ID["state/KAZ"]), (ID["obs"], UPR.refCycle, Literal(4)),
+        (ID["obs"], UPR.refPosition, UPR.Noted), (ID["obs"], UPR.refIssue, ID["upr-info/issue/justice"]),
+        (ID["obs"], UPR.recommendationCount, Literal(35)), (ID["obs"], UPR.supportedCount, Literal(0)),
     ]
     for t in triples:
         g.add(t)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Literal, Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
+
+from kgbuild.iri import UPR
 
 BASE = "https://w3id.org/upr-kg/id/"
 
@@ -50,13 +52,18 @@ def test_trig_named_graphs(bundled_build) -> None:
         BASE + "graph/document/KAZ/4/addendum",
         BASE + "graph/reference",
         BASE + "graph/joined",
+        BASE + "graph/cube",
         BASE + "graph/inferred",
         "https://w3id.org/upr-kg/ontology",
     }
     doc = ds.graph(URIRef(BASE + "graph/document/KAZ/4/addendum"))
     ref = ds.graph(URIRef(BASE + "graph/reference"))
     joined = ds.graph(URIRef(BASE + "graph/joined"))
-    assert isomorphic(doc + ref + joined, bundled_build.graph)
+    cube = ds.graph(URIRef(BASE + "graph/cube"))
+    assert isomorphic(doc + ref + joined + cube, bundled_build.graph)
+    # The statistics cube: one observation, 35 Noted recommendations to KAZ in cycle 4.
+    observation = URIRef(BASE + "review/KAZ/4/count/position/Noted")
+    assert (observation, URIRef(str(UPR) + "recommendationCount"), Literal(35)) in cube
     inferred = ds.graph(URIRef(BASE + "graph/inferred"))
     assert isomorphic(inferred, Graph().parse(bundled_build.out / "inferred.ttl", format="turtle"))
 

@@ -10,7 +10,7 @@ from rdflib.compare import isomorphic
 from kgbuild import query as Q
 from kgbuild.errors import QueryError
 
-from .conftest import MINI, MINI_INFERRED
+from .conftest import MINI, MINI_INFERRED, with_cube
 
 QUERIES = Q.list_queries()
 
@@ -33,7 +33,7 @@ CROSS_STATE = Path(__file__).parent / "data" / "cross-state.ttl"
 
 @pytest.mark.parametrize("query", QUERIES, ids=[q.name for q in QUERIES])
 def test_named_query_same_on_both_engines(query):
-    data = Q.load_target([MINI, MINI_INFERRED, CROSS_STATE])
+    data = with_cube([MINI, MINI_INFERRED, CROSS_STATE])
     reference = Q.run(query.text, data, engine="rdflib")
     fast = Q.run(query.text, data, engine="oxigraph")
     assert fast.variables == reference.variables
@@ -42,7 +42,7 @@ def test_named_query_same_on_both_engines(query):
 
 
 def test_cross_state_queries_give_the_expected_rows() -> None:
-    data = Q.load_target([MINI, MINI_INFERRED, CROSS_STATE])
+    data = with_cube([MINI, MINI_INFERRED, CROSS_STATE])
     rows = Q.run(Q.get_query("noted-by-recommending-state").text, data).rows
     assert [(str(r[0]), int(r[1]), int(r[2])) for r in rows] == [("DEU", 1, 1), ("FRA", 1, 1)]
     rows = Q.run(Q.get_query("noted-treaty-recommendations").text, data).rows
