@@ -715,19 +715,9 @@ def _to_ox(term: Any) -> Any:
 
 
 def _from_ox(term: Any) -> Identifier | None:
-    import pyoxigraph as ox
+    from .terms import from_ox
 
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype.value == str(XSD.string):
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
+    return None if term is None else from_ox(term)  # type: ignore[return-value]
 
 
 def _expanded(text: str) -> str:
