@@ -240,7 +240,7 @@ def sample_inputs(folder: Path, recommendations: int) -> list[Path]:
     rows = max(recommendations - 35 - 254, 0) + 50
     csv_path = folder / "sessions-1-5.csv"
     sample_csv(UPR_INFO / "sessions-1-5.csv", csv_path, rows)
-    return [resources.bundled_document(), DATA / "slovenia-upr4-wg-report.txt", DATA / "slovenia-upr4-addendum.txt", csv_path]
+    return [resources.bundled_document(), DATA / "slovenia-A-HRC-59-15.txt", DATA / "slovenia-A-HRC-59-15-Add.1.txt", csv_path]
 
 
 def equivalence(recommendations: int) -> None:

@@ -369,7 +369,7 @@ def _map_sources(
         return done
     context = multiprocessing.get_context("spawn")
     # Large tables first, so that the two biggest jobs do not end up one after the other.
-    order = sorted(paths, key=lambda p: -p.stat().st_size)
+    order = sorted(paths, key=lambda p: -p.stat().st_size if p.is_file() else 0)  # a missing file: the reader says so
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         jobs = {pool.submit(_map_in_worker, p, reference.base, list(reference.files)): p for p in order}
         for i, job in enumerate(as_completed(jobs)):

@@ -95,6 +95,23 @@ def test_bad_input_exit_2_one_line_nothing_written(case: str, tmp_path: Path, ca
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]
 
 
+def test_bad_input_among_several_is_named_by_the_worker(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Several inputs are mapped in worker processes; a bad one still gives one line naming
+    it, exit 2, and nothing written."""
+    from kgbuild import resources
+
+    empty = tmp_path / "empty.md"
+    empty.write_text("")
+    out = tmp_path / "out"
+    code, stdout, stderr = run(["build", str(resources.bundled_document()), str(empty), str(tmp_path / "missing.md"), "--out", str(out)], capsys)
+    assert code == 2, stderr
+    lines = [ln for ln in stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("kgbuild: error: "), stderr
+    assert "empty.md" in lines[0] or "missing.md" in lines[0], stderr
+    assert "Traceback" not in stderr and stdout == ""
+    assert not out.exists()
+
+
 def test_build_bundled_writes_every_output(built: Path) -> None:
     names = sorted(p.name for p in built.iterdir())
     assert names == sorted(
