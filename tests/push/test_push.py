@@ -55,7 +55,7 @@ def pushed(oxigraph_server: Server, build_dir: Path):
 
 
 def test_push_loads_every_named_graph(pushed, oxigraph_server: Server, expected: dict[str, int]) -> None:
-    assert len(expected) == 5
+    assert len(expected) == 6  # document, reference, joined, cube, ontology, inferred
     assert dict(pushed.graphs) == expected
     assert pushed.triples == sum(expected.values())
     assert graph_counts(oxigraph_server) == expected
@@ -126,13 +126,13 @@ def test_basic_authentication(fake_store, build_dir: Path) -> None:
     with pytest.raises(KgbuildError, match="HTTP 401"):
         push(build_dir, fake_store.url, graph_store="/auth")
     result = push(build_dir, fake_store.url, graph_store="/auth", user="upr", password="secret")
-    assert len(result.graphs) == 5
+    assert len(result.graphs) == 6
     assert fake_store.seen[-1]["Authorization"].startswith("Basic ")
 
 
 def test_bearer_token(fake_store, build_dir: Path) -> None:
     result = push(build_dir, fake_store.url, graph_store="/auth", token="t0ken")
-    assert len(result.graphs) == 5
+    assert len(result.graphs) == 6
     assert fake_store.seen[-1]["Authorization"] == "Bearer t0ken"
     assert fake_store.seen[-1]["Content-Type"] == "application/n-triples"
 
@@ -148,7 +148,7 @@ def test_missing_source(tmp_path: Path) -> None:
 def test_cli_push(oxigraph_server: Server, build_dir: Path, capsys: pytest.CaptureFixture[str], expected: dict[str, int]) -> None:
     assert main(["push", str(build_dir), "--to", oxigraph_server.url]) == 0
     err = capsys.readouterr().err
-    assert f"pushed 5 graphs, {sum(expected.values())} triples" in err
+    assert f"pushed 6 graphs, {sum(expected.values())} triples" in err
     assert main(["push", str(build_dir), "--to", oxigraph_server.url, "--quiet"]) == 0
     assert capsys.readouterr().err == ""
     assert graph_counts(oxigraph_server) == expected
