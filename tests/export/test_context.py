@@ -176,6 +176,7 @@ def _sample_graph() -> Graph:
         (review, UPR.stateUnderReviewOrganisation, Literal("OIC")),
         (ID["g"], RDF.type, UPR.SourceGraph), (ID["g"], UPR.contentHash, Literal("ab12")), (ID["g"], UPR.pipelineHash, Literal("cd34")),
         (ID["cube/positions"], QB.structure, UPR.positionCounts), (ID["cube/issues"], QB.structure, UPR.issueCounts),
+        (ID["cube/issues-per-cycle"], QB.structure, UPR.issueCycleCounts),
         (ID["obs"], UPR.refState, ID["state/KAZ"]), (ID["obs"], UPR.refCycle, Literal(4)),
         (ID["obs"], UPR.refPosition, UPR.Noted), (ID["obs"], UPR.refIssue, ID["upr-info/issue/justice"]),
         (ID["obs"], UPR.recommendationCount, Literal(35)), (ID["obs"], UPR.supportedCount, Literal(0)),
