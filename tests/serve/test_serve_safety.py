@@ -3,7 +3,6 @@ shows no stack trace or path, and the server answers a normal query right after.
 
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -107,14 +106,14 @@ def test_oversized_request_is_413(client, app, built):
 
 def test_runaway_query_is_stopped_and_the_server_goes_on(client, app, built):
     stopped_before = app.state.pool.stopped
-    started = time.monotonic()
+    workers_before = set(app.state.pool.pids())
     r = client.get("/sparql", params={"query": CROSS_JOIN_FOREVER})
-    elapsed = time.monotonic() - started
     assert r.status_code == 504
     assert "time limit" in r.text
     _assert_short_and_clean(r, built)
-    assert elapsed < 3 * app.state.settings.timeout + 5  # stopped near the limit, not when the join ends
+    # Stopped by the limit: the worker that ran it was killed and a new one took its place.
     assert app.state.pool.stopped == stopped_before + 1
+    assert workers_before - set(app.state.pool.pids())  # the killed one is gone
     after = client.get("/sparql", params={"query": NORMAL})
     assert after.status_code == 200 and int(after.json()["results"]["bindings"][0]["n"]["value"]) > 0
 
