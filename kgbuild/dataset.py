@@ -151,7 +151,8 @@ class BuildStore:
         """Make named graph ``name`` hold ``triples`` (Oxigraph triples or quads, rdflib
         triples, or N-Triples bytes), replacing what it held."""
         node = _node(name)
-        self.store.remove_graph(node) if self.store.contains_named_graph(node) else None
+        if self.store.contains_named_graph(node):
+            self.store.remove_graph(node)
         if isinstance(triples, bytes):
             self.store.load(triples, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
             return
@@ -172,7 +173,8 @@ class BuildStore:
     def select_reference(self, reference: Reference) -> int:
         """Fill ``graph/reference`` with the reference resources the sources use
         (mappings/lookup/reference-subset.rq, run over the source graphs); returns its size."""
-        self.store.remove_graph(REFERENCE_WORK) if self.store.contains_named_graph(REFERENCE_WORK) else None
+        if self.store.contains_named_graph(REFERENCE_WORK):
+            self.store.remove_graph(REFERENCE_WORK)
         self.store.extend(ox.Quad(q.subject, q.predicate, q.object, REFERENCE_WORK) for q in reference.quads())
         try:
             path = resources.mappings_dir() / "lookup" / "reference-subset.rq"

@@ -2,9 +2,9 @@
 
 Runs every SPARQL CONSTRUCT of mappings/*.rq (one file per concern, in name order) over
 the document graph and the reference data, loaded together into an in-memory Oxigraph
-store; the union of their results is the domain graph. :func:`reference_subset` (with
-mappings/lookup/reference-subset.rq) selects the reference resources the documents use (the
-"reference" graph of the dataset). A new vocabulary (schema.org, UNDO) is a new mapping file, not new code.
+store; the union of their results is the domain graph. What needs every source of a build
+together (the reference subset, mappings/join/, mappings/cube/) runs in the build's store
+(kgbuild/dataset.py). A new vocabulary (schema.org, UNDO) is a new mapping file, not new code.
 """
 
 from __future__ import annotations
@@ -20,10 +20,6 @@ from . import resources
 from .errors import MappingError
 from .reference import Reference
 from .terms import graph_from_ox, graph_to_ox
-
-
-REFERENCE_GRAPH = ox.NamedNode("urn:kgbuild:reference")
-"""Where the reference data sits while the documents' reference subset is selected."""
 
 
 @dataclass(frozen=True)
@@ -64,21 +60,3 @@ def map_document_ox(docgraph: Graph, reference: Reference) -> list[ox.Triple]:
     for m in mappings():
         out.update(dict.fromkeys(_construct(store, m)))
     return list(out)
-
-
-def reference_subset(domain: Graph, reference: Reference) -> Graph:
-    """The reference resources ``domain`` uses (mappings/lookup/reference-subset.rq)."""
-    store = ox.Store()
-    store.extend(ox.Quad(q.subject, q.predicate, q.object, REFERENCE_GRAPH) for q in reference.quads())
-    store.extend(graph_to_ox(domain))
-    return graph_from_ox(_construct(store, _load(resources.mappings_dir() / "lookup" / "reference-subset.rq")))
-
-
-def join(asserted: Graph) -> Graph:
-    """Facts that need all documents together (mappings/join/*.rq), as a new graph."""
-    store = ox.Store()
-    store.extend(graph_to_ox(asserted))
-    out = Graph()
-    for path in resources.files("mappings", "join/*.rq"):
-        graph_from_ox(_construct(store, _load(path)), out)
-    return out

@@ -702,16 +702,9 @@ def _is_default(g: Any) -> bool:
 
 
 def _to_ox(term: Any) -> Any:
-    import pyoxigraph as ox
+    from .terms import to_ox
 
-    term = getattr(term, "identifier", term)  # a graph given as a Graph
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
+    return to_ox(getattr(term, "identifier", term))  # a graph given as a Graph: its name
 
 
 def _from_ox(term: Any) -> Identifier | None:
