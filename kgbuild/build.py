@@ -132,8 +132,18 @@ class BuildResult:
 
     @cached_property
     def _counts(self) -> dict[str, int]:
-        text = (resources.mappings_dir() / "lookup" / "dataset-summary.rq").read_text(encoding="utf-8")
-        return {row["what"].value: int(row["count"].value) for row in self.store.query(text)}
+        return dataset_counts(self.store)
+
+    @cached_property
+    def table(self) -> bytes:
+        """recommendations.csv (:func:`recommendations_csv`)."""
+        return recommendations_csv(self.store)
+
+
+def dataset_counts(bs: BuildStore) -> dict[str, int]:
+    """What the asserted graphs hold (mappings/lookup/dataset-summary.rq), by name."""
+    text = (resources.mappings_dir() / "lookup" / "dataset-summary.rq").read_text(encoding="utf-8")
+    return {row["what"].value: int(row["count"].value) for row in bs.query(text)}
 
 
 def expand_inputs(inputs: Iterable[Path]) -> list[Path]:
@@ -271,6 +281,7 @@ def build(
             bs.add_source(name, payload if payload is not None else persistent.quads(name))  # type: ignore[union-attr]
     lap("store")
     ontology = reasoning.load_ontology()
+    summary: dict[str, object] = {}
     report: validation.Report | None = None
     pending: Callable[[], validation.Report] | None = None
     pool: ProcessPoolExecutor | None = None
@@ -287,6 +298,9 @@ def build(
         bs.select_reference(reference)
         bs.join()
         bs.cube()
+        # Read the asserted graphs while they are the only graphs of the store: a query
+        # over all of them is then a query over the store's union (dataset.union_of).
+        summary = {"_counts": dataset_counts(bs), "table": recommendations_csv(bs) if out is not None else None}
         bs.replace(ONTOLOGY_GRAPH, ontology)
         lap("store")
         if run_validation:
@@ -311,6 +325,7 @@ def build(
         out, base, results, bs, inferred, report, timings, reused=len(reuse), rejections=rejections, rows_read=rows_read,
         duplicates=duplicates, unchanged=unchanged, options=f"validate={run_validation} reason={run_reasoning} naive={naive}", entries=entries,
     )
+    result.__dict__.update({k: v for k, v in summary.items() if v is not None})
 
     def finish() -> None:
         """Wait for validation, keep its report in the store, record the build in the manifest."""
@@ -447,7 +462,7 @@ def write_output(result: BuildResult, out: Path, finish: Callable[[], None] | No
         (tmp / "context.jsonld").write_bytes((export.resources.ontology_dir() / "context.jsonld").read_bytes())
         ox.serialize(bs.dataset_quads(), tmp / "dataset.trig", format=ox.RdfFormat.TRIG, prefixes=prefixes)
         ox.serialize(bs.view(bs.inferred_name).ox_triples(), tmp / "inferred.ttl", format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-        (tmp / "recommendations.csv").write_bytes(recommendations_csv(bs))
+        (tmp / "recommendations.csv").write_bytes(result.table)
         if finish is not None:
             finish()
         report_graph = result.report.results_graph if result.report is not None else Graph()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from functools import cached_property
 from typing import Any
 
 import pyoxigraph as ox
@@ -36,6 +37,22 @@ def _node(name: URIRef | str | ox.NamedNode) -> ox.NamedNode:
     return name if isinstance(name, ox.NamedNode) else ox.NamedNode(str(name))
 
 
+def union_of(store: ox.Store, graphs: Iterable[URIRef | str | ox.NamedNode]) -> dict[str, Any]:
+    """The arguments of ``store.query`` that make the union of ``graphs`` its default graph.
+
+    Oxigraph evaluates a default graph given as a list of named graphs by looking every
+    triple pattern up in each graph of the list in turn: with a corpus's two hundred source
+    graphs a join costs two hundred index look-ups per step (the join of the final positions
+    took 186 s on the corpus this way, 3.6 s over the union). When the list is every named
+    graph of the store, ``use_default_graph_as_union`` gives the same solutions (neither
+    form removes a triple held by two graphs) from one look-up in the store's indexes.
+    """
+    nodes = [_node(g) for g in graphs]
+    if set(nodes) == set(store.named_graphs()):
+        return {"use_default_graph_as_union": True}
+    return {"default_graph": nodes}
+
+
 class StoreView:
     """Read access to the union of some named graphs of an Oxigraph store, in rdflib terms.
 
@@ -53,7 +70,7 @@ class StoreView:
     def select(self, query: str) -> Iterator[tuple[Node, ...]]:
         """Rows of a SELECT over the union of the graphs and the context graphs (each row
         once: the union of several graphs would repeat a triple held by two)."""
-        solutions = self.store.query(query, default_graph=[*self.graphs, *self.context])
+        solutions = self.store.query(query, **union_of(self.store, [*self.graphs, *self.context]))
         names = [v.value for v in solutions.variables]
         rows = dict.fromkeys(tuple(row[n] for n in names) for row in solutions)
         for row in rows:
@@ -83,12 +100,20 @@ class StoreView:
             quads = [to_ox(t) for t in triple]
         except TypeError:
             return False
-        return any(True for g in self.graphs for _ in self.store.quads_for_pattern(*quads, g))
+        if len(self.graphs) == 1:
+            return any(True for _ in self.store.quads_for_pattern(*quads, self.graphs[0]))
+        # One look-up over every graph of the store, not one per graph of the view.
+        graphs = self._graph_set
+        return any(q.graph_name in graphs for q in self.store.quads_for_pattern(*quads, None))
+
+    @cached_property
+    def _graph_set(self) -> frozenset[ox.NamedNode]:
+        return frozenset(self.graphs)
 
     def __len__(self) -> int:
         if len(self.graphs) == 1:
             return sum(1 for _ in self.store.quads_for_pattern(None, None, None, self.graphs[0]))
-        solutions = self.store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }", default_graph=self.graphs)
+        solutions = self.store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }", **union_of(self.store, self.graphs))
         return int(next(iter(solutions))["n"].value)
 
     def objects(self, subject: Node | None = None, predicate: Node | None = None) -> Iterator[Node]:
@@ -178,7 +203,7 @@ class BuildStore:
         self.store.extend(ox.Quad(q.subject, q.predicate, q.object, REFERENCE_WORK) for q in reference.quads())
         try:
             path = resources.mappings_dir() / "lookup" / "reference-subset.rq"
-            triples = self._construct(path, default_graph=self.sources, named_graphs=[REFERENCE_WORK])
+            triples = self._construct(path, self.sources, named_graphs=[REFERENCE_WORK])
             self.replace(self.reference_name, triples)
         finally:
             self.store.remove_graph(REFERENCE_WORK)
@@ -189,7 +214,7 @@ class BuildStore:
         reference subset together; returns its size."""
         triples: list[ox.Triple] = []
         for path in resources.files("mappings", "join/*.rq"):
-            triples.extend(self._construct(path, default_graph=[*self.sources, self.reference_name]))
+            triples.extend(self._construct(path, [*self.sources, self.reference_name]))
         self.replace(self.joined_name, triples)
         return len(triples)
 
@@ -199,12 +224,16 @@ class BuildStore:
         returns its size."""
         triples: list[ox.Triple] = []
         for path in resources.files("mappings", "cube/*.rq"):
-            triples.extend(self._construct(path, default_graph=[*self.sources, self.reference_name, self.joined_name]))
+            triples.extend(self._construct(path, [*self.sources, self.reference_name, self.joined_name]))
         self.replace(self.cube_name, triples)
         return len(triples)
 
-    def _construct(self, path: Path, **dataset: Any) -> list[ox.Triple]:
-        dataset = {k: [_node(g) for g in v] for k, v in dataset.items()}
+    def _construct(self, path: Path, default_graph: list[URIRef], named_graphs: list[ox.NamedNode] | None = None) -> list[ox.Triple]:
+        """Run a CONSTRUCT of mappings/ over the union of ``default_graph`` (and, with
+        ``named_graphs``, only those as named graphs)."""
+        dataset: dict[str, Any] = union_of(self.store, default_graph)
+        if named_graphs is not None:
+            dataset = {"default_graph": [_node(g) for g in default_graph], "named_graphs": named_graphs}
         try:
             return list(dict.fromkeys(self.store.query(path.read_text(encoding="utf-8"), base_iri=self.base, **dataset)))  # type: ignore[arg-type]
         except SyntaxError as exc:
@@ -238,4 +267,4 @@ class BuildStore:
 
     def query(self, text: str) -> Any:
         """A query over the asserted graphs (their union as the default graph)."""
-        return self.store.query(text, default_graph=[_node(g) for g in self.asserted_names])
+        return self.store.query(text, **union_of(self.store, self.asserted_names))
