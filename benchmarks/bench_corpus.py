@@ -56,7 +56,7 @@ if __name__ == "__main__":
     r = build([Path(p) for p in args["inputs"]], out=Path(args["out"]) if args["out"] else None,
               store=Path(args["store"]) if args["store"] else None, naive=args["naive"])
     print(json.dumps({"seconds": time.perf_counter() - t, "timings": r.timings, "memory": r.memory,
-                      "asserted": r.triples, "inferred": len(r.inferred), "results": len(r.report.results) if r.report else 0,
+                      "asserted": r.triples, "inferred": r.inferred_count, "results": len(r.report.results) if r.report else 0,
                       "summary": r.report.summary() if r.report else "", "reused": r.reused, "unchanged": r.unchanged}))
 """
 

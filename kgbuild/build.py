@@ -78,7 +78,6 @@ class BuildResult:
     documents: list[DocumentResult]
     store: BuildStore
     """The dataset's named graphs (kgbuild/dataset.py)."""
-    inferred: Graph
     report: validation.Report | None
     timings: dict[str, float] = field(default_factory=dict)
     reused: int = 0
@@ -107,6 +106,16 @@ class BuildResult:
         """Everything asserted (the sources, the reference subset, the joined facts) as one
         rdflib graph: for small builds and tests; a corpus is better read from :attr:`store`."""
         return self.store.asserted().graph()
+
+    @cached_property
+    def inferred(self) -> Graph:
+        """The informative entailments (the "inferred" named graph) as an rdflib graph."""
+        return self.store.view(self.store.inferred_name).graph()
+
+    @cached_property
+    def inferred_count(self) -> int:
+        """How many entailments the "inferred" named graph holds."""
+        return len(self.store.view(self.store.inferred_name))
 
     @cached_property
     def reference(self) -> Graph:
@@ -288,7 +297,6 @@ def build(
     if unchanged and not naive:
         assert persistent is not None
         report = validation.report_from_graph(bs.view(bs.validation_name).graph(), bs.asserted()) if run_validation else None
-        inferred = bs.view(bs.inferred_name).graph() if run_reasoning else Graph()
         lap("validate")
     else:
         if persistent is not None:
@@ -313,16 +321,15 @@ def build(
             else:
                 report = validation.validate(bs.asserted(), ontology=ontology)
         lap("validate")
-        inferred = Graph()
+        inferred: Graph | list = []
         if run_reasoning:
-            reason = reasoning.reason_naive if naive else reasoning.reason
-            inferred = reason(bs.asserted(), ontology)
+            inferred = reasoning.reason_naive(bs.asserted(), ontology) if naive else reasoning.reason_ox(bs.asserted(), ontology)
         lap("reason")
         bs.replace(bs.inferred_name, inferred)
         lap("store")
 
     result = BuildResult(
-        out, base, results, bs, inferred, report, timings, reused=len(reuse), rejections=rejections, rows_read=rows_read,
+        out, base, results, bs, report, timings, reused=len(reuse), rejections=rejections, rows_read=rows_read,
         duplicates=duplicates, unchanged=unchanged, options=f"validate={run_validation} reason={run_reasoning} naive={naive}", entries=entries,
     )
     result.__dict__.update({k: v for k, v in summary.items() if v is not None})

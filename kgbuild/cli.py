@@ -186,7 +186,7 @@ def build_summary(result) -> str:  # noqa: ANN001 - BuildResult, imported lazily
         f"instruments cited: {n.get('instruments cited', 0)} · provisions cited: {n.get('provisions cited', 0)}"
         f" · institutions named: {n.get('institutions named', 0)}"
     )
-    lines.append(f"triples: {result.triples} asserted, {len(result.inferred)} inferred")
+    lines.append(f"triples: {result.triples} asserted, {result.inferred_count} inferred")
     if result.rows_read:
         lines.append(f"table rows: {result.rows_read} read, {len({(r.path, r.line) for r in result.rejections})} rejected")
         for r in result.rejections[:20]:

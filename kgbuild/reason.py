@@ -40,7 +40,8 @@ from owlrl.OWLRL import OWLRL_Semantics  # type: ignore[import-untyped]
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import FOAF, OWL, RDF, RDFS, XSD
 
-from kgbuild import resources
+from kgbuild import resources, rules
+from kgbuild.terms import from_ox, to_ox
 from kgbuild.errors import MappingError
 from kgbuild.iri import PREFIXES, UPR
 
@@ -527,30 +528,39 @@ def informative(candidates: Iterable[Triple], data: Graph, ontology: Graph) -> G
     * ``?x p ?x`` for the property of an owl:hasSelf restriction (upr:instrumentSelf): it
       restates that ``?x`` is in the restricted class.
     """
-    own_terms = {s for s in ontology.subjects() if isinstance(s, URIRef)}
-    self_properties = {p for r in ontology.subjects(OWL.hasSelf, None) for p in ontology.objects(r, OWL.onProperty)}
+    keep = _keeper(ontology)
     out = Graph()
     for prefix, namespace in PREFIXES.items():
         out.bind(prefix, namespace)
     for t in candidates:
         s, p, o = t
-        if not (isinstance(s, URIRef) and isinstance(p, URIRef) and isinstance(o, URIRef)):
-            continue
-        if s in own_terms or _in(s, _ONTOLOGY_NAMESPACES):
-            continue
-        if p == RDF.type:
-            if _in(o, _BUILTIN_NAMESPACES):
-                continue
-        elif p == OWL.sameAs:
-            if s == o:
-                continue
-        elif _in(p, (str(RDFS), str(OWL))):
-            continue
-        if s == o and p in self_properties:
-            continue
-        if t not in data:
+        if isinstance(s, URIRef) and isinstance(p, URIRef) and isinstance(o, URIRef) and keep(str(s), str(p), str(o)) and t not in data:
             out.add(t)
     return out
+
+
+def _keeper(ontology: Graph) -> Any:
+    """The test :func:`informative` applies to a triple of three IRIs (as strings), apart
+    from "not in the data"."""
+    own_terms = {str(s) for s in ontology.subjects() if isinstance(s, URIRef)}
+    self_properties = {str(p) for r in ontology.subjects(OWL.hasSelf, None) for p in ontology.objects(r, OWL.onProperty)}
+    rdf_type, same_as = str(RDF.type), str(OWL.sameAs)
+    schema_namespaces = (str(RDFS), str(OWL))
+
+    def keep(s: str, p: str, o: str) -> bool:
+        if s in own_terms or s.startswith(_ONTOLOGY_NAMESPACES):
+            return False
+        if p == rdf_type:
+            if o.startswith(_BUILTIN_NAMESPACES):
+                return False
+        elif p == same_as:
+            if s == o:
+                return False
+        elif p.startswith(schema_namespaces):
+            return False
+        return not (s == o and p in self_properties)
+
+    return keep
 
 
 # --------------------------------------------------------------------------------------------
@@ -619,10 +629,38 @@ def reason(data: Graph, ontology: Graph | None = None) -> Graph:
     """Return the informative OWL 2 RL entailments of ``data`` under ``ontology``.
 
     ``ontology`` defaults to :func:`load_ontology`. ``data`` is not modified. Gives the
-    answer of :func:`reason_naive`, closing only what the axioms can act on.
+    answer of :func:`reason_naive`: with the rules of ontology/rules/ run inside a store
+    (kgbuild/rules.py) when they cover the axioms, else by closing with owlrl only what the
+    axioms can act on.
     """
+    out = Graph()
+    for prefix, namespace in PREFIXES.items():
+        out.bind(prefix, namespace)
+    out.addN((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object), out) for t in reason_ox(data, ontology))
+    return out
+
+
+def reason_ox(data: Any, ontology: Graph | None = None) -> list[Any]:
+    """:func:`reason` as Oxigraph triples (what a build puts into its store). The rules'
+    conclusions are by construction not in the data (each rule returns only what the
+    dataset does not hold), so only the other tests of :func:`informative` apply to them."""
+    import pyoxigraph as ox
+
     if ontology is None:
         ontology = load_ontology()
+    try:
+        keep = _keeper(ontology)
+        return [
+            t for t in _entail_in_store(data, ontology)
+            if isinstance(t.subject, ox.NamedNode) and isinstance(t.object, ox.NamedNode) and keep(t.subject.value, t.predicate.value, t.object.value)
+        ]
+    except rules.Unsupported as exc:
+        logger.info("reasoning with owlrl: the ontology or the data has an axiom the rules of ontology/rules/ do not cover: %s", exc)
+    return [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in _reason_owlrl(data, ontology)]
+
+
+def _reason_owlrl(data: Any, ontology: Graph) -> Graph:
+    """The entailments by owlrl, closing only what the axioms can act on (module docstring)."""
     graphs = (ontology, data)
     signature = Signature.of(t for g in graphs for t in _schema_triples(g))
     triples = list(dict.fromkeys(t for g in graphs for t in _relevant_triples(g, signature)))
@@ -637,6 +675,38 @@ def reason(data: Graph, ontology: Graph | None = None) -> Graph:
         triples = drop_implied_typing(triples, signature, types)
         triples, merged = merge_islands(triples, signature)
     return informative(_expand(_close(triples, closure), merged), data, ontology)
+
+
+def _entail_in_store(data: Any, ontology: Graph) -> list[Any]:
+    """The triples the rules of ontology/rules/ derive (kgbuild/rules.py), as Oxigraph triples.
+
+    A store's view (kgbuild.dataset.StoreView) whose context graph is ``ontology`` is
+    reasoned over where it is; any other data goes into a private in-memory store with the
+    ontology first."""
+    import pyoxigraph as ox
+
+    from .terms import graph_to_ox
+
+    store, graphs = getattr(data, "store", None), list(getattr(data, "graphs", ()))
+    context = list(getattr(data, "context", ()))
+    if store is not None and len(context) == 1 and _same_graph(data.store, context[0], ontology):
+        graphs += context
+    else:
+        store = ox.Store()
+        graphs = [ox.NamedNode("urn:kgbuild:data"), ox.NamedNode("urn:kgbuild:ontology")]
+        store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), graphs[0]) for s, p, o in data.triples((None, None, None)))
+        store.extend(graph_to_ox(ontology, graphs[1]))
+    return rules.entail(store, graphs)
+
+
+def _same_graph(store: Any, name: Any, graph: Graph) -> bool:
+    """Whether named graph ``name`` of ``store`` holds ``graph`` (the ontology: small)."""
+    from rdflib.compare import isomorphic
+
+    from .terms import graph_from_ox
+
+    held = graph_from_ox(store.quads_for_pattern(None, None, None, name))
+    return len(held) == len(graph) and isomorphic(held, graph)
 
 
 def reason_naive(data: Graph, ontology: Graph | None = None) -> Graph:
