@@ -83,10 +83,6 @@ reads them) and the two property characteristics the rules read."""
 
 WORK = ox.NamedNode("urn:kgbuild:entailed")
 """The named graph that collects what the rules derive while they run (removed after)."""
-DELTA = ox.NamedNode("urn:kgbuild:entailed-last-round")
-"""What the last round derived (semi-naive evaluation; removed after)."""
-SCHEMA = ox.NamedNode("urn:kgbuild:axioms")
-"""A copy of the axioms, which a semi-naive step reads beside :data:`DELTA` (removed after)."""
 
 
 class Unsupported(Exception):
@@ -199,27 +195,28 @@ def entail(store: ox.Store, graphs: Iterable[Any]) -> list[ox.Triple]:
 
     Semi-naive: the first round runs every rule over everything; after it, a rule with one
     data premise (``# data premises: 1``) can only fire on a triple the previous round
-    derived, so it runs over those (:data:`DELTA`) and the axioms (:data:`SCHEMA`) only,
-    and what it returns is kept when the dataset does not hold it yet. Rules with more data
-    premises (transitivity, chains: cheap) run over everything in every round."""
+    derived, so it runs in a small store that holds those triples and the axioms, and what
+    it returns is kept when the dataset does not hold it yet. Rules with more data premises
+    (transitivity, chains: cheap) run over everything in every round. (The small store is a
+    store of its own: a second copy of the axioms or of the last round in the dataset's
+    union would repeat every solution of a join over them.)"""
     names = [g if isinstance(g, ox.NamedNode) else ox.NamedNode(str(g)) for g in graphs]
     check(store, names)
-    axioms = schema(store, names)
-    for work in (WORK, DELTA, SCHEMA):
-        if store.contains_named_graph(work):
-            store.remove_graph(work)
-        store.add_graph(work)
-    store.extend(ox.Quad(q.subject, q.predicate, q.object, SCHEMA) for q in axioms)
-    everything = [*names, WORK, DELTA, SCHEMA]
+    axioms = [ox.Quad(q.subject, q.predicate, q.object) for q in schema(store, names)]
+    if store.contains_named_graph(WORK):
+        store.remove_graph(WORK)
+    store.add_graph(WORK)
+    everything = [*names, WORK]
+    held_in = frozenset(everything)
     try:
-        first = True
+        delta: ox.Store | None = None
         while True:
             derived: dict[ox.Triple, None] = {}
             for rule in rules():
-                if first or rule.premises != 1:
+                if delta is None or rule.premises != 1:
                     found = _run(store, rule, union_of(store, everything))
                 else:
-                    found = [t for t in _run(store, rule, {"default_graph": [DELTA, SCHEMA]}) if not _held(store, t)]
+                    found = [t for t in _run(delta, rule, {}) if not _held(store, t, held_in)]
                 found = [t for t in found if t not in derived]
                 if found:
                     store.extend(ox.Quad(t.subject, t.predicate, t.object, WORK) for t in found)
@@ -227,13 +224,12 @@ def entail(store: ox.Store, graphs: Iterable[Any]) -> list[ox.Triple]:
             log.debug("a round of the rules derived %d triples", len(derived))
             if not derived:
                 break
-            store.remove_graph(DELTA)
-            store.extend(ox.Quad(t.subject, t.predicate, t.object, DELTA) for t in derived)
-            first = False
+            delta = ox.Store()
+            delta.extend(axioms)
+            delta.extend(ox.Quad(t.subject, t.predicate, t.object) for t in derived)
         return [q.triple for q in store.quads_for_pattern(None, None, None, WORK)]
     finally:
-        for work in (WORK, DELTA, SCHEMA):
-            store.remove_graph(work)
+        store.remove_graph(WORK)
 
 
 def _run(store: ox.Store, rule: Rule, dataset: dict[str, Any]) -> list[ox.Triple]:
@@ -243,7 +239,6 @@ def _run(store: ox.Store, rule: Rule, dataset: dict[str, Any]) -> list[ox.Triple
         raise MappingError(f"invalid SPARQL: {exc}", path=rule.path) from exc
 
 
-def _held(store: ox.Store, t: ox.Triple) -> bool:
-    """Whether some graph of the store holds ``t`` (during :func:`entail` the store holds
-    the dataset and the work graphs only)."""
-    return any(True for _ in store.quads_for_pattern(t.subject, t.predicate, t.object, None))
+def _held(store: ox.Store, t: ox.Triple, graphs: frozenset[ox.NamedNode]) -> bool:
+    """Whether one of ``graphs`` of the store holds ``t`` (one look-up over all graphs)."""
+    return any(q.graph_name in graphs for q in store.quads_for_pattern(t.subject, t.predicate, t.object, None))
