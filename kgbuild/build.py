@@ -347,11 +347,13 @@ def build(
         finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
-        bs.replace(bs.validation_name, result.report.results_graph if result.report is not None else Graph())
         if persistent is not None:
+            # The report goes to the persistent store only: in the build's store it would
+            # stand beside the published graphs, whose union the catalogue queries.
             changed = [name for name, payload in sources if payload is not None]
-            derived = [bs.reference_name, bs.joined_name, bs.cube_name, ONTOLOGY_GRAPH, bs.inferred_name, bs.validation_name]
+            derived = [bs.reference_name, bs.joined_name, bs.cube_name, ONTOLOGY_GRAPH, bs.inferred_name]
             persistent.put(bs.store, [*changed, *derived])
+            persistent.replace(bs.validation_name, result.report.results_graph if result.report is not None else Graph())
             persistent.write_manifest(entries)
         lap("store")
 
@@ -461,15 +463,25 @@ def write_output(result: BuildResult, out: Path, finish: Callable[[], None] | No
         nt = bs.asserted().ntriples()
         (tmp / "graph.nt").write_bytes(nt)
         result.__dict__.setdefault("triples", nt.count(b"\n"))
-        asserted = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
         del nt
-        ox.serialize(asserted, tmp / "graph.ttl", format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-        (tmp / "graph.jsonld").write_bytes(jsonld.dumps(asserted, export.context()))
-        del asserted
+        # JSON-LD is written in Python (kgbuild/jsonld.py): for a corpus, in a second
+        # process while this one writes the other dumps.
+        pool = None
+        if result.triples >= PARALLEL_VALIDATION:
+            pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            jsonld_job = pool.submit(_write_jsonld, tmp / "graph.nt", tmp / "graph.jsonld")
+        else:
+            _write_jsonld(tmp / "graph.nt", tmp / "graph.jsonld")
+        ox.serialize(ox.parse(path=tmp / "graph.nt", format=ox.RdfFormat.N_TRIPLES), tmp / "graph.ttl", format=ox.RdfFormat.TURTLE, prefixes=prefixes)
         (tmp / "context.jsonld").write_bytes((export.resources.ontology_dir() / "context.jsonld").read_bytes())
         ox.serialize(bs.dataset_quads(), tmp / "dataset.trig", format=ox.RdfFormat.TRIG, prefixes=prefixes)
         ox.serialize(bs.view(bs.inferred_name).ox_triples(), tmp / "inferred.ttl", format=ox.RdfFormat.TURTLE, prefixes=prefixes)
         (tmp / "recommendations.csv").write_bytes(result.table)
+        if pool is not None:
+            try:
+                jsonld_job.result()
+            finally:
+                pool.shutdown(cancel_futures=True)
         if finish is not None:
             finish()
         report_graph = result.report.results_graph if result.report is not None else Graph()
@@ -486,6 +498,11 @@ def write_output(result: BuildResult, out: Path, finish: Callable[[], None] | No
             old.rename(out)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_jsonld(ntriples: Path, target: Path) -> None:
+    """graph.jsonld from graph.nt: compacted with the project's context (kgbuild/jsonld.py)."""
+    target.write_bytes(jsonld.dumps(ox.parse(path=ntriples, format=ox.RdfFormat.N_TRIPLES), export.context()))
 
 
 def _read_stamp(path: Path) -> dict:

@@ -47,6 +47,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VOID, XSD
 
 from . import resources
+from .dataset import union_of
 from .errors import MappingError
 from .iri import PREFIXES
 from .terms import graph_to_ox
@@ -160,7 +161,10 @@ def _select(store: ox.Store, name: str, *, base: str | None = None) -> list[dict
     subs: dict[ox.Variable, Any] | None = {ox.Variable("base"): ox.Literal(base)} if base is not None else None
     graphs: list[Any] = list(published_graphs(store))
     try:
-        result = store.query(_query(name), default_graph=graphs, named_graphs=graphs, substitutions=subs)
+        dataset = union_of(store, graphs)
+        if "default_graph" in dataset:
+            dataset["named_graphs"] = graphs
+        result = store.query(_query(name), substitutions=subs, **dataset)
     except (SyntaxError, OSError, ValueError) as exc:
         raise MappingError(f"catalogue query failed: {exc}", path=f"mappings/catalog/{name}.rq") from exc
     assert isinstance(result, ox.QuerySolutions)
