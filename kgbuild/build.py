@@ -338,6 +338,8 @@ def build(
         """Wait for validation, keep its report in the store, record the build in the manifest."""
         if unchanged:
             return
+        if out is not None:
+            lap("export")  # the dumps written so far
         try:
             if pending is not None:
                 result.report = pending()

@@ -56,6 +56,9 @@ class Compactor:
             if value.endswith(("/", "#", ":", "?", "[", "]", "@")) and not value.startswith("@"):
                 self.prefixes.append((key, value))
         self.prefixes.sort(key=lambda kv: -len(kv[1]))  # the longest namespace wins
+        self._compact: dict[str, str] = {}
+        """IRIs compacted so far: a corpus names the same classes, properties, States and
+        reviews hundreds of thousands of times."""
         self.terms: dict[str, list[_Term]] = {}
         self.types: dict[str, str] = {}
         for key, value in context.items():
@@ -95,6 +98,12 @@ class Compactor:
 
     def iri(self, iri: str) -> str:
         """A compact IRI for ``iri`` when one expands back to it unambiguously."""
+        compact = self._compact.get(iri)
+        if compact is None:
+            compact = self._compact[iri] = self._compact_iri(iri)
+        return compact
+
+    def _compact_iri(self, iri: str) -> str:
         for prefix, namespace in self.prefixes:
             if iri.startswith(namespace) and len(iri) > len(namespace):
                 rest = iri[len(namespace):]
