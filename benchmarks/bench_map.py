@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> None:
     best = {label: keep_fastest(r) for label, r in runs.items()}
 
     print(f"CPU seconds per source, in one process (fastest of {args.repeat} run(s) per source)\n")
-    print(f"{'sources':<22}{'code':<16}{'CPU s':>8}{'parse s':>9}{'x parse':>9}{'per source':>12}")
+    print(f"{'sources':<26}{'code':<16}{'CPU s':>8}{'parse s':>9}{'x parse':>9}{'per source':>12}")
     for kind, label in (("report", "WG reports"), ("table", "UPR Info CSV files")):
         line = {}
         for code, sources in best.items():
@@ -160,9 +160,9 @@ def main(argv: list[str] | None = None) -> None:
             if not n:
                 continue
             line[code] = total
-            print(f"{f'{label} ({n})':<22}{code:<16}{total:>8.2f}{parse:>9.2f}{total / parse:>9.0f}{total / n:>11.3f}s")
+            print(f"{f'{label} ({n})':<26}{code:<16}{total:>8.2f}{parse:>9.2f}{total / parse:>9.0f}{total / n:>11.3f}s")
         if args.against and len(line) == 2:
-            print(f"{'':<22}{'ratio':<16}{line[args.against] / line['this checkout']:>7.2f}x less CPU in this checkout")
+            print(f"{'':<26}{'ratio':<16}{line[args.against] / line['this checkout']:>7.2f}x less CPU in this checkout")
         print()
 
     this = best["this checkout"]
