@@ -30,10 +30,10 @@ from rdflib import Dataset, Graph, URIRef
 from . import export, jsonld, reason as reasoning, resources, validate as validation
 from .annotate import Annotations, annotate
 from .dataset import ONTOLOGY_GRAPH, BuildStore
-from .docgraph import build_docgraph, document_iri
+from .docgraph import docgraph_ntriples, document_iri
 from .errors import InputError, UsageError
 from .iri import DEFAULT_BASE, PREFIXES, check_base, mint
-from .map import map_document_ox
+from .map import map_ntriples
 from .model import Document
 from .read import READERS, read
 from .read.csvw import CsvResult, Rejection, is_csv_input, map_csv
@@ -181,8 +181,7 @@ def process_document(path: Path, reference: Reference) -> DocumentResult:
     raw = read(path)
     doc = structure(raw, reference)
     ann = annotate(doc, reference)
-    docgraph = build_docgraph(doc, ann, reference.base)
-    domain = ox.serialize(map_document_ox(docgraph, reference), format=ox.RdfFormat.N_TRIPLES) or b""
+    domain = map_ntriples(docgraph_ntriples(doc, ann, reference.base), reference)
     name = mint(reference.base, "graph", *str(document_iri(doc, reference.base)).removeprefix(reference.base).split("/"))
     return DocumentResult(doc, ann, domain, name)
 

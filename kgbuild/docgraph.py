@@ -8,20 +8,33 @@ markers, responses) with :func:`kgbuild.iri.mint`; the mappings mint the domain 
 
 Each span becomes ``{text unit}/mention/{start}-{end}`` with ``ann:kind``, ``ann:start``,
 ``ann:end``, ``ann:exact`` and one ``ann:{key}`` triple per value the recogniser gave.
+
+The graph is written as N-Triples (:func:`docgraph_ntriples`), which the map stage loads into
+its store in one call; :func:`build_docgraph` parses it into an rdflib Graph for callers that
+want one. (A report has some 6,000 triples: adding them to an rdflib Graph one by one, then
+converting every term for Oxigraph, cost more than annotating the document.)
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from functools import cache
 
-from rdflib import RDF, XSD, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
 
 from .annotate import Annotations
 from .iri import ANN, UPR, extend, mint
 from .model import Document, Span
+from .terms import graph_from_ox, nt_iri, nt_literal
 
 # Span values whose strings are IRIs of the ontology (upr:Noted, upr:Decree).
 _ONTOLOGY_VALUES = {"position", "class"}
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 
 def document_iri(doc: Document, base: str) -> URIRef:
@@ -34,36 +47,54 @@ def review_iri(doc: Document, base: str) -> URIRef:
     return mint(base, "review", doc.review.state_iso3, doc.review.cycle)
 
 
-def _literal(value: object) -> Literal:
+def _literal(value: object) -> str:
+    """A span or header value as an N-Triples literal: booleans, integers (xsd:integer),
+    floats (xsd:decimal, in the canonical form rdflib gives them: "0.00001" for 1e-05), dates
+    (xsd:date), and anything else as a plain string."""
     if isinstance(value, bool):
-        return Literal(value)
+        return nt_literal("true" if value else "false", datatype=_XSD + "boolean")
     if isinstance(value, int):
-        return Literal(value, datatype=XSD.integer)
+        return nt_literal(str(value), datatype=_XSD + "integer")
     if isinstance(value, float):
-        return Literal(str(value), datatype=XSD.decimal)
+        return nt_literal(f"{Decimal(str(value)):f}", datatype=_XSD + "decimal")
     if isinstance(value, dt.date):
-        return Literal(value.isoformat(), datatype=XSD.date)
-    return Literal(str(value))
+        return nt_literal(value.isoformat(), datatype=_XSD + "date")
+    return nt_literal(str(value))
 
 
-def build_docgraph(doc: Document, ann: Annotations, base: str) -> Graph:
+@cache
+def _ann(name: str) -> str:
+    return nt_iri(f"{ANN}{name}")
+
+
+@cache
+def _upr(name: str) -> str:
+    return nt_iri(f"{UPR}{name}")
+
+
+def docgraph_ntriples(doc: Document, ann: Annotations, base: str) -> bytes:
+    """The document graph of ``doc`` and its annotations, as N-Triples (each triple once)."""
     assert doc.review is not None
-    g = Graph()
-    g.bind("ann", ANN)
-    g.bind("upr", UPR)
+    lines: dict[str, None] = {}
+
+    def add(s: str, p: str, o: str) -> None:
+        lines[f"{s} {p} {o} .\n"] = None
+
     d = document_iri(doc, base)
+    dn = nt_iri(d)
     unit_iri = {u.key: extend(d, *u.key.split("/")) for u in doc.units}
+    unit_nt = {key: nt_iri(iri) for key, iri in unit_iri.items()}
     h = doc.header
 
-    g.add((d, RDF.type, ANN.Document))
-    g.add((d, ANN.review, review_iri(doc, base)))
-    g.add((d, ANN.state, mint(base, "state", doc.review.state_iso3)))
-    g.add((d, ANN.cycle, _literal(doc.review.cycle)))
-    g.add((d, ANN.documentKind, Literal(h.kind)))
-    g.add((d, ANN.source, Literal(doc.path.name)))
-    g.add((d, ANN["format"], Literal(doc.format)))
-    g.add((d, ANN.base, Literal(base)))
-    g.add((d, ANN.textLanguage, Literal(doc.language)))
+    add(dn, _TYPE, _ann("Document"))
+    add(dn, _ann("review"), nt_iri(review_iri(doc, base)))
+    add(dn, _ann("state"), nt_iri(mint(base, "state", doc.review.state_iso3)))
+    add(dn, _ann("cycle"), _literal(doc.review.cycle))
+    add(dn, _ann("documentKind"), nt_literal(str(h.kind)))
+    add(dn, _ann("source"), nt_literal(doc.path.name))
+    add(dn, _ann("format"), nt_literal(doc.format))
+    add(dn, _ann("base"), nt_literal(base))
+    add(dn, _ann("textLanguage"), nt_literal(doc.language))
     for key, value in (
         ("body", h.body),
         ("organ", h.organ),
@@ -79,53 +110,62 @@ def build_docgraph(doc: Document, ann: Annotations, base: str) -> Graph:
         ("recommendationPrefix", ann.prefix),
     ):
         if value is not None:
-            g.add((d, ANN[key], _literal(value)))
+            add(dn, _ann(key), _literal(value))
 
     footnote_numbers = {u.number for u in doc.footnotes}
     for u in doc.units:
-        t = unit_iri[u.key]
-        g.add((t, RDF.type, ANN.TextUnit))
-        g.add((t, ANN.kind, Literal(u.kind)))
-        g.add((t, ANN.inDocument, d))
-        g.add((t, ANN.text, Literal(u.text)))
-        g.add((t, ANN.order, _literal(u.ordinal + 1)))
-        g.add((t, ANN.page, _literal(u.page)))
+        t = unit_nt[u.key]
+        add(t, _TYPE, _ann("TextUnit"))
+        add(t, _ann("kind"), nt_literal(u.kind))
+        add(t, _ann("inDocument"), dn)
+        add(t, _ann("text"), nt_literal(u.text))
+        add(t, _ann("order"), _literal(u.ordinal + 1))
+        add(t, _ann("page"), _literal(u.page))
         if u.number is not None:
-            g.add((t, ANN.number, _literal(u.number)))
+            add(t, _ann("number"), _literal(u.number))
         if u.level is not None:
-            g.add((t, ANN.level, _literal(u.level)))
+            add(t, _ann("level"), _literal(u.level))
         if u.heading is not None:
-            g.add((t, ANN.underHeading, unit_iri[u.heading]))
+            add(t, _ann("underHeading"), unit_nt[u.heading])
         if u.items:
-            g.add((t, ANN.itemCount, _literal(len(u.items))))
+            add(t, _ann("itemCount"), _literal(len(u.items)))
         if u.kind == "footnote":
-            g.add((t, ANN.language, Literal(_unit_language(u.text, h.language, doc.language))))
+            add(t, _ann("language"), nt_literal(_unit_language(u.text, h.language, doc.language)))
         for mk in u.markers:
-            m = extend(t, "marker", mk.number)
-            g.add((m, RDF.type, ANN.Marker))
-            g.add((m, ANN.inText, t))
-            g.add((m, ANN.offset, _literal(mk.offset)))
-            g.add((m, ANN.number, _literal(mk.number)))
+            m = nt_iri(extend(unit_iri[u.key], "marker", mk.number))
+            add(m, _TYPE, _ann("Marker"))
+            add(m, _ann("inText"), t)
+            add(m, _ann("offset"), _literal(mk.offset))
+            add(m, _ann("number"), _literal(mk.number))
             if mk.number in footnote_numbers:
-                g.add((m, ANN.footnote, extend(d, "footnote", mk.number)))
+                add(m, _ann("footnote"), nt_iri(extend(d, "footnote", mk.number)))
 
+    texts = {u.key: u.text for u in doc.units}
     for span in ann.spans:
-        _add_span(g, span, unit_iri, doc)
+        _add_span(add, span, unit_iri, texts[span.unit])
 
     for r in ann.responses:
-        ri = extend(d, *r.key.split("/"))
-        g.add((ri, RDF.type, ANN.Response))
-        g.add((ri, ANN.inDocument, d))
+        ri = nt_iri(extend(d, *r.key.split("/")))
+        add(ri, _TYPE, _ann("Response"))
+        add(ri, _ann("inDocument"), dn)
         if r.heading:
-            g.add((ri, ANN.heading, unit_iri[r.heading]))
+            add(ri, _ann("heading"), unit_nt[r.heading])
         for key in r.units:
-            g.add((ri, ANN.unit, unit_iri[key]))
+            add(ri, _ann("unit"), unit_nt[key])
         if r.position:
-            g.add((ri, ANN.position, UPR[r.position]))
+            add(ri, _ann("position"), _upr(r.position))
         if r.position_span is not None:
-            g.add((ri, ANN.positionEvidence, span_iri(r.position_span, unit_iri)))
+            add(ri, _ann("positionEvidence"), nt_iri(span_iri(r.position_span, unit_iri)))
         if r.parent:
-            g.add((ri, ANN.partOf, extend(d, *r.parent.split("/"))))
+            add(ri, _ann("partOf"), nt_iri(extend(d, *r.parent.split("/"))))
+    return "".join(lines).encode("utf-8")
+
+
+def build_docgraph(doc: Document, ann: Annotations, base: str) -> Graph:
+    """The document graph as an rdflib Graph (:func:`docgraph_ntriples`, parsed)."""
+    g = graph_from_ox(ox.parse(docgraph_ntriples(doc, ann, base), format=ox.RdfFormat.N_TRIPLES))
+    g.bind("ann", ANN)
+    g.bind("upr", UPR)
     return g
 
 
@@ -139,30 +179,30 @@ def span_iri(span: Span, unit_iri: dict[str, URIRef]) -> URIRef:
     return extend(unit_iri[span.unit], "mention", f"{span.start}-{span.end}")
 
 
-def _add_span(g: Graph, span: Span, unit_iri: dict[str, URIRef], doc: Document) -> None:
+def _add_span(add: Callable[[str, str, str], None], span: Span, unit_iri: dict[str, URIRef], text: str) -> None:
     t = unit_iri[span.unit]
-    m = span_iri(span, unit_iri)
-    text = doc.unit(span.unit).text
-    g.add((m, RDF.type, ANN.Span))
-    g.add((m, ANN.kind, Literal(span.kind)))
-    g.add((m, ANN.inText, t))
-    g.add((m, ANN.start, _literal(span.start)))
-    g.add((m, ANN.end, _literal(span.end)))
-    g.add((m, ANN.exact, Literal(text[span.start : span.end])))
+    tn = nt_iri(t)
+    m = nt_iri(span_iri(span, unit_iri))
+    add(m, _TYPE, _ann("Span"))
+    add(m, _ann("kind"), nt_literal(span.kind))
+    add(m, _ann("inText"), tn)
+    add(m, _ann("start"), _literal(span.start))
+    add(m, _ann("end"), _literal(span.end))
+    add(m, _ann("exact"), nt_literal(text[span.start : span.end]))
     if span.kind == "figure":
-        g.add((m, ANN.statistic, extend(t, "statistic", span.start)))
+        add(m, _ann("statistic"), nt_iri(extend(t, "statistic", span.start)))
     for key, value in span.value.items():
         values = value if isinstance(value, list) else [value]
         for v in values:
             if key == "totalOf":
-                g.add((m, ANN.totalOf, extend(t, "statistic", v)))
+                add(m, _ann("totalOf"), nt_iri(extend(t, "statistic", v)))
             elif key in _ONTOLOGY_VALUES:
-                g.add((m, ANN[key], UPR[v]))
+                add(m, _ann(key), _upr(v))
             elif isinstance(v, str) and v.startswith(("http://", "https://")):
-                g.add((m, ANN[key], URIRef(v)))
+                add(m, _ann(key), nt_iri(v))
             elif key == "label" and "labelLanguage" in span.value:
-                g.add((m, ANN.label, Literal(v, lang=span.value["labelLanguage"])))
+                add(m, _ann("label"), nt_literal(str(v), lang=span.value["labelLanguage"]))
             elif key == "labelLanguage":
                 continue
             else:
-                g.add((m, ANN[key], _literal(v)))
+                add(m, _ann(key), _literal(v))

@@ -27,13 +27,20 @@ class LanguagePack:
         return self.data.get(section, {}).get(key, default)
 
     def pattern(self, section: str, key: str, flags: int = 0) -> re.Pattern[str] | None:
-        source = self.get(section, key)
-        if source is None:
-            return None
-        return _compile(self.code, section, key, source, flags)
+        return _pattern(self, section, key, flags)
 
     def phrases(self, section: str, key: str) -> list[str]:
         return list(self.get(section, key, []) or [])
+
+
+@cache
+def _pattern(pack: LanguagePack, section: str, key: str, flags: int) -> re.Pattern[str] | None:
+    # Looked up by (pack, section, key): the recognisers ask for their patterns at every
+    # line and every number, a few hundred thousand times per corpus.
+    source = pack.get(section, key)
+    if source is None:
+        return None
+    return _compile(pack.code, section, key, source, flags)
 
 
 @cache

@@ -39,24 +39,40 @@ def mappings() -> list[Mapping]:
     return [_load(p) for p in resources.files("mappings", "*.rq")]
 
 
-def _construct(store: ox.Store, mapping: Mapping) -> list[ox.Triple]:
+def _construct(store: ox.Store, mapping: Mapping) -> bytes:
+    """The triples ``mapping`` constructs, as N-Triples."""
     try:
-        return list(store.query(mapping.text))  # type: ignore[arg-type]
+        return store.query(mapping.text).serialize(format=ox.RdfFormat.N_TRIPLES) or b""  # type: ignore[union-attr]
     except SyntaxError as exc:
         raise MappingError(f"invalid SPARQL: {exc}", path=mapping.path) from exc
 
 
-def map_document(docgraph: Graph, reference: Reference) -> Graph:
-    """The domain graph of one document graph."""
-    return graph_from_ox(map_document_ox(docgraph, reference))
+def _map(store: ox.Store) -> bytes:
+    """Every mapping over ``store``; the union of their results as N-Triples, each triple
+    once, lines sorted: Oxigraph gives a query's solutions in an order that changes from one
+    process to the next, and the same document should give the same bytes."""
+    out: set[bytes] = set()
+    for m in mappings():
+        out.update(_construct(store, m).splitlines(keepends=True))
+    return b"".join(sorted(out))
 
 
-def map_document_ox(docgraph: Graph, reference: Reference) -> list[ox.Triple]:
-    """The domain graph of one document graph as Oxigraph triples (each once), for a store."""
+def _store(reference: Reference) -> ox.Store:
     store = ox.Store()
     store.extend(reference.quads())
+    return store
+
+
+def map_document(docgraph: Graph, reference: Reference) -> Graph:
+    """The domain graph of one document graph."""
+    store = _store(reference)
     store.extend(graph_to_ox(docgraph))
-    out: dict[ox.Triple, None] = {}
-    for m in mappings():
-        out.update(dict.fromkeys(_construct(store, m)))
-    return list(out)
+    return graph_from_ox(ox.parse(_map(store), format=ox.RdfFormat.N_TRIPLES))
+
+
+def map_ntriples(docgraph: bytes, reference: Reference) -> bytes:
+    """The domain graph of a document graph written as N-Triples
+    (:func:`kgbuild.docgraph.docgraph_ntriples`), as N-Triples: what a build stores."""
+    store = _store(reference)
+    store.load(input=docgraph, format=ox.RdfFormat.N_TRIPLES)
+    return _map(store)

@@ -35,7 +35,9 @@ from .language import LanguagePack, available, load, ordinal_value
 from .model import Document, Header, Marker, RawDocument, RawLine, Review, TextUnit
 from .reference import Reference
 
-_TERMINAL = re.compile(r"[.!?:;)”»\"'…]\s*$")
+_TERMINAL_CHARS = ".!?:;)”»\"'…"
+_TERMINAL = re.compile(f"[{re.escape(_TERMINAL_CHARS)}]\\s*$")
+"""Text that has ended: its last character but spaces ends a sentence or clause."""
 
 
 def split_header(raw: RawDocument, pack: LanguagePack) -> tuple[list[RawLine], list[RawLine]]:
@@ -246,6 +248,17 @@ class _Unit:
     def text(self) -> str:
         return "".join(self.parts)
 
+    @property
+    def ended(self) -> bool:
+        """``_TERMINAL.search(self.text)``, from the last part that is not all spaces: the
+        builder asks at every line, and joining a long paragraph (a recommendation list of
+        several hundred lines) and scanning it each time made the structure step quadratic."""
+        for part in reversed(self.parts):
+            stripped = part.rstrip()
+            if stripped:
+                return stripped[-1] in _TERMINAL_CHARS
+        return False
+
 
 class _Builder:
     """Reads body lines one at a time into units (see :func:`build_units` for the rules)."""
@@ -415,7 +428,7 @@ class _Builder:
         if self.kind == "wg-report" and self.pattern("list_item").match(text):
             return False
         body = self.body
-        return not (body is not None and _TERMINAL.search(note.text) and not _TERMINAL.search(body.text))
+        return not (body is not None and note.ended and not body.ended)
 
     def numbered_paragraph(self, line: RawLine, text: str) -> bool:
         """"12. Text" or "12." alone, when 12 is the next paragraph number and not an item of
@@ -423,7 +436,7 @@ class _Builder:
         before it ended: paragraph 13 lost its number in the extraction (its text stays in
         paragraph 12)."""
         m = self.pattern("paragraph").match(text)
-        ended = self.current is None or line.blank_before or bool(_TERMINAL.search(self.current.text))
+        ended = self.current is None or line.blank_before or self.current.ended
         skip = int(self.kind is not None and self.last_para > 0) * int(self.settings.get("paragraph_skip", 0))
         if m and not line.bullet:
             n = int(m["number"])
@@ -485,7 +498,7 @@ class _Builder:
         current = self.current
         if line.blank_before or current is None or current.kind == "heading":
             return True
-        return bool(_TERMINAL.search(current.text)) or _matches(self.pattern("known_heading"), text)
+        return current.ended or _matches(self.pattern("known_heading"), text)
 
     def text_heading(self, line: RawLine, text: str) -> bool:
         """Headings of text input: Roman (level 1), lettered (2), "Introduction" (1) and, in an
@@ -510,7 +523,7 @@ class _Builder:
     def list_continues(self) -> bool:
         """The current paragraph is a list still open ("140.251," before "140.254.")."""
         current = self.current
-        return current is not None and current.kind in ("paragraph", "block") and not _TERMINAL.search(current.text)
+        return current is not None and current.kind in ("paragraph", "block") and not current.ended
 
 
 _INLINE_ITEM = re.compile(r"(?<![\w.,/])(\d{1,3})\.(?=\s)")

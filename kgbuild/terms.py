@@ -4,10 +4,16 @@ kgbuild keeps rdflib for what needs it (pySHACL, owlrl, JSON-LD) and uses Oxigra
 speed matters (the mappings, SPARQL, serialisation); this is the one place that moves RDF
 between the two. An rdflib plain literal and an Oxigraph xsd:string literal are the same
 term (RDF 1.1), so xsd:string comes back as a plain literal.
+
+Where many triples are made in Python (the CSVW reader, the document graph), they are written
+as N-Triples text with :func:`nt_iri` and :func:`nt_literal` rather than as term objects:
+creating a Python object per term and per triple costs more than the rest of the work, and
+N-Triples loads into a store (and parses into anything else) in one call.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -15,6 +21,8 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
+
+from .errors import MappingError
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -68,3 +76,23 @@ def graph_to_ox(graph: Graph, graph_name: Any = None) -> list[Any]:
     """The triples of an rdflib graph as Oxigraph quads (in ``graph_name``, default graph if None)."""
     name = ox.DefaultGraph() if graph_name is None else graph_name
     return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in graph]
+
+
+_IRI_OK = re.compile(r'[^\x00-\x20<>"{}|^`\\]*')
+
+
+def nt_iri(iri: str) -> str:
+    """An IRI as an N-Triples term; MappingError if it has characters N-Triples forbids."""
+    if not _IRI_OK.fullmatch(iri):
+        raise MappingError(f"not a valid IRI: {iri!r}")
+    return f"<{iri}>"
+
+
+def nt_literal(value: str, *, lang: str | None = None, datatype: str | None = None) -> str:
+    """A literal as an N-Triples term (xsd:string written as a plain literal)."""
+    text = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    if lang:
+        return f'"{text}"@{lang}'
+    if datatype and datatype != XSD_STRING:
+        return f'"{text}"^^<{datatype}>'
+    return f'"{text}"'

@@ -445,10 +445,14 @@ def find_figures(doc: Document, ann: Annotations, packs: list[language.LanguageP
     # Numbers inside a recommendation's own text are the recommending State's words, not
     # figures the document states.
     blocked_kinds = {"recommendation-ref", "recommendation-item", "provision", "instrument", "adoption-date", "declared-total"}
+    blocked_by_unit: dict[str, list[tuple[int, int]]] = {}
+    for s in ann.spans:
+        if s.kind in blocked_kinds:
+            blocked_by_unit.setdefault(s.unit, []).append((s.start, s.end))
     for u in doc.units:
         if u.kind == "heading":
             continue
-        blocked = [(s.start, s.end) for s in ann.in_unit(u.key) if s.kind in blocked_kinds]
+        blocked = list(blocked_by_unit.get(u.key, ()))
         # Dates are not figures.
         for pack in packs:
             for key in ("day_month_year", "numeric", "month_year"):

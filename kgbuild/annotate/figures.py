@@ -11,7 +11,10 @@ a year, a rank ("23rd"), a duration ("10 working days"), or an identifier ("No. 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from ..language import LanguagePack
 
@@ -31,7 +34,26 @@ class Figure:
     parts: list[int] = field(default_factory=list)
 
 
-_NOT_ID_BEFORE = re.compile(r"(?:No\.|Nos\.|№|[Aa]rticle|[Pp]aragraph|[Ii]tem|[Ss]ession|[Cc]ycle)\s*$")
+# A number right after one of these words (and spaces) is an identifier, not a figure.
+_NOT_ID_BEFORE = ("No.", "Nos.", "№", "Article", "article", "Paragraph", "paragraph", "Item", "item", "Session", "session", "Cycle", "cycle")
+
+
+def _blocked_test(blocked: list[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """A test of whether [s, e) starts or ends inside one of the ``blocked`` spans (``bs <= s
+    < be or bs < e <= be`` for one of them), in log time: a recommendation list has hundreds
+    of blocked spans and hundreds of numbers."""
+    spans = sorted(blocked)
+    starts = [bs for bs, _ in spans]
+    reach = list(accumulate((be for _, be in spans), max))  # the furthest end among the first k spans
+
+    def test(s: int, e: int) -> bool:
+        i = bisect_right(starts, s)  # the spans with bs <= s
+        if i and reach[i - 1] > s:
+            return True
+        j = bisect_left(starts, e)  # the spans with bs < e
+        return bool(j) and reach[j - 1] >= e
+
+    return test
 
 
 def _clause_label(text: str, start: int, end: int, pack: LanguagePack) -> str:
@@ -59,9 +81,10 @@ def find_figures(text: str, blocked: list[tuple[int, int]], pack: LanguagePack) 
     open_total: int | None = None  # index of a total whose parts are being listed
     last_total: int | None = None  # the latest total of the unit (for "the remaining N")
     sentence_start = 0
+    is_blocked = _blocked_test(blocked)
     for m in number.finditer(text):
         s, e = m.start(), m.end()
-        if any(bs <= s < be or bs < e <= be for bs, be in blocked):
+        if is_blocked(s, e):
             continue
         raw = m.group(0)
         if year and not any(sep in raw for sep in separators) and year.fullmatch(raw):
@@ -69,7 +92,8 @@ def find_figures(text: str, blocked: list[tuple[int, int]], pack: LanguagePack) 
         if not_counts and not_counts.search(text[e:]):
             continue
         before = text[:s]
-        if _NOT_ID_BEFORE.search(before):
+        stripped = before.rstrip()
+        if stripped.endswith(_NOT_ID_BEFORE):
             continue
         # A new sentence closes any open list of parts.
         last_stop = max(before.rfind(". "), before.rfind("; "))
@@ -84,10 +108,11 @@ def find_figures(text: str, blocked: list[tuple[int, int]], pack: LanguagePack) 
             value = float(f"{digits}.{m['decimal']}")
         qualifier = None
         label_start = s
+        lowered = stripped.lower()
         for q in qualifiers:
-            if before.rstrip().lower().endswith(q.lower()):
+            if lowered.endswith(q.lower()):
                 qualifier = q
-                label_start = len(before.rstrip()) - len(q)
+                label_start = len(stripped) - len(q)
                 break
         fig = Figure(s, e, value, "", qualifier=qualifier)
         fig.label = _clause_label(text, label_start, e, pack)

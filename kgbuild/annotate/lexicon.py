@@ -66,15 +66,20 @@ class Gazetteer:
         """Leftmost-longest matches in text[start:end], each word start tried once."""
         out = []
         pos = start
+        by_first = self._by_first
         for m in _WORD_OR_SIGN.finditer(text, start, end):
-            if m.start() < pos:
+            # Most words begin no name: look the word up before anything else.
+            if m.group(0) not in by_first:
                 continue
-            if m.start() > 0 and _is_word(text[m.start() - 1]) and _is_word(text[m.start()]):
+            at = m.start()
+            if at < pos:
                 continue
-            name = self._match_at(text, m.start(), end, m.group(0))
+            if at > 0 and _is_word(text[at - 1]) and _is_word(text[at]):
+                continue
+            name = self._match_at(text, at, end, m.group(0))
             if name is not None:
-                out.append((m.start(), m.start() + len(name), name))
-                pos = m.start() + len(name)
+                out.append((at, at + len(name), name))
+                pos = at + len(name)
         return out
 
     def find(self, text: str) -> list[Hit]:
@@ -90,7 +95,7 @@ class Gazetteer:
     def _nested(self, text: str, start: int, end: int, outer: set[str]) -> list[Hit]:
         out = []
         for m in _WORD_OR_SIGN.finditer(text, start + 1, end):
-            if _is_word(text[m.start() - 1]) and _is_word(text[m.start()]):
+            if m.group(0) not in self._by_first or (_is_word(text[m.start() - 1]) and _is_word(text[m.start()])):
                 continue
             name_text = self._match_at(text, m.start(), end, m.group(0))
             if name_text is None:

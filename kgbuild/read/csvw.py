@@ -51,7 +51,7 @@ from .. import resources
 from ..errors import InputError, MappingError
 from ..iri import mint
 from ..reference import Reference
-from ..terms import graph_from_ox
+from ..terms import graph_from_ox, nt_iri, nt_literal
 
 CSVW = "http://www.w3.org/ns/csvw#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -362,28 +362,9 @@ def load_metadata(path: Path, csv_path: Path | None = None) -> TableMetadata:
 
 
 # --- reading -----------------------------------------------------------------------------------
-# The reader writes N-Triples text, not Oxigraph objects: creating a Python object per term
-# and per triple costs more than the rest of the conversion, and N-Triples loads into a store
-# (and parses into anything else) in one call.
-
-_IRI_OK = re.compile(r'[^\x00-\x20<>"{}|^`\\]*')
-
-
-def nt_iri(iri: str) -> str:
-    """An IRI as an N-Triples term; MappingError if it has characters N-Triples forbids."""
-    if not _IRI_OK.fullmatch(iri):
-        raise MappingError(f"not a valid IRI: {iri!r}")
-    return f"<{iri}>"
-
-
-def nt_literal(value: str, *, lang: str | None = None, datatype: str | None = None) -> str:
-    """A literal as an N-Triples term."""
-    text = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    if lang:
-        return f'"{text}"@{lang}'
-    if datatype and datatype != XSD + "string":
-        return f'"{text}"^^<{datatype}>'
-    return f'"{text}"'
+# The reader writes N-Triples text (kgbuild/terms.py: nt_iri, nt_literal), not Oxigraph
+# objects: creating a Python object per term and per triple costs more than the rest of the
+# conversion, and N-Triples loads into a store (and parses into anything else) in one call.
 
 
 @dataclass(frozen=True)
