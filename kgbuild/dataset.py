@@ -189,7 +189,7 @@ class BuildStore:
         reference subset together; returns its size."""
         triples: list[ox.Triple] = []
         for path in resources.files("mappings", "join/*.rq"):
-            triples.extend(self._construct(path, default_graph=[*self.sources, self.reference_name]))
+            triples.extend(self._construct_over(path, [*self.sources, self.reference_name]))
         self.replace(self.joined_name, triples)
         return len(triples)
 
@@ -199,12 +199,26 @@ class BuildStore:
         returns its size."""
         triples: list[ox.Triple] = []
         for path in resources.files("mappings", "cube/*.rq"):
-            triples.extend(self._construct(path, default_graph=[*self.sources, self.reference_name, self.joined_name]))
+            triples.extend(self._construct_over(path, [*self.sources, self.reference_name, self.joined_name]))
         self.replace(self.cube_name, triples)
         return len(triples)
 
+    def _construct_over(self, path: Path, graphs: list[URIRef]) -> list[ox.Triple]:
+        """The CONSTRUCT of ``path`` over the union of ``graphs`` as its default graph.
+
+        When the store holds no graph but those (during a build: the sources, the reference
+        subset and, for the cube, the joined facts), the query reads the union of all named
+        graphs, which Oxigraph answers from its indexes at once; a default graph
+        given as a list of graphs is evaluated graph by graph for every triple pattern, and
+        over the corpus's two hundred source graphs that made the join and the cube take
+        minutes instead of seconds (same answers)."""
+        names = [_node(g) for g in graphs]
+        if set(self.store.named_graphs()) <= set(names):
+            return self._construct(path, use_default_graph_as_union=True)
+        return self._construct(path, default_graph=names)
+
     def _construct(self, path: Path, **dataset: Any) -> list[ox.Triple]:
-        dataset = {k: [_node(g) for g in v] for k, v in dataset.items()}
+        dataset = {k: [_node(g) for g in v] if isinstance(v, list) else v for k, v in dataset.items()}
         try:
             return list(dict.fromkeys(self.store.query(path.read_text(encoding="utf-8"), base_iri=self.base, **dataset)))  # type: ignore[arg-type]
         except SyntaxError as exc:
