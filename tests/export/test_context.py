@@ -171,6 +171,7 @@ def _sample_graph() -> Graph:
         (ID["y"], UPR.position, UPR.Supported), (ID["y"], SKOS.inScheme, UPR.DocumentKinds),
         (ID["y"], UPR.positionEvidence, mention), (ID["y"], UPR.positionSource, ID["x"]),
         (rec, UPR.jointWith, ID["review/KAZ/4/recommendation/140.15"]), (rec, UPR.actionCategory, ID["upr-info/action/5"]),
+        (rec, UPR.sameRecommendationAs, ID["review/KAZ/4/recommendation/upr-info-sessions-1-5-2"]),
         (rec, UPR.recommendingStateGroup, Literal("WEOG")), (rec, UPR.recommendingStateOrganisation, Literal("EU")),
         (review, UPR.wgSession, Literal(48)), (review, UPR.stateUnderReviewGroup, Literal("Asia")),
         (review, UPR.stateUnderReviewOrganisation, Literal("OIC")),

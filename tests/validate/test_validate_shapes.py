@@ -1,7 +1,8 @@
 """One conforming and one violating graph per shape (tests/validate/data/cases/*.trig).
 
 Each case file is named after the shape it checks (``numbering.RecommendationNumberPatternShape``
-for numbering:RecommendationNumberPatternShape) and holds named graphs that modify
+for numbering:RecommendationNumberPatternShape; a further case of the same shape adds a name,
+``arithmetic.DeclaredTotalMatchesListShape.upr-info-rows``) and holds named graphs that modify
 data/base.ttl, a small graph that conforms to every shape:
 
 * ``<urn:case:conforms>`` is added to the base; the result must conform with no result at all;
@@ -41,6 +42,13 @@ def _case(path: Path) -> Dataset:
 
 
 def _shape_name(path: Path) -> str:
+    """numbering:RecommendationNumberPatternShape for numbering.RecommendationNumberPatternShape.trig
+    (and for numbering.RecommendationNumberPatternShape.{variant}.trig, a further case of it)."""
+    prefix, shape = path.stem.split(".")[:2]
+    return f"{prefix}:{shape}"
+
+
+def _case_id(path: Path) -> str:
     return path.stem.replace(".", ":", 1)
 
 
@@ -79,7 +87,7 @@ def test_every_shape_file_has_cases() -> None:
     assert files <= covered
 
 
-@pytest.mark.parametrize("path", CASES, ids=_shape_name)
+@pytest.mark.parametrize("path", CASES, ids=_case_id)
 def test_shape_conforms(path: Path, base: Graph, shapes: Graph) -> None:
     data = Graph()
     data += base
@@ -89,7 +97,7 @@ def test_shape_conforms(path: Path, base: Graph, shapes: Graph) -> None:
     assert report.conforms
 
 
-@pytest.mark.parametrize("path", CASES, ids=_shape_name)
+@pytest.mark.parametrize("path", CASES, ids=_case_id)
 def test_shape_violates(path: Path, base: Graph, shapes: Graph) -> None:
     case = _case(path)
     data = Graph()
