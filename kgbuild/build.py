@@ -21,7 +21,7 @@ from pathlib import Path
 import hashlib
 import json
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from functools import cache, cached_property
 
 import pyoxigraph as ox
@@ -273,7 +273,7 @@ def build(
     ontology = reasoning.load_ontology()
     report: validation.Report | None = None
     pending: Callable[[], validation.Report] | None = None
-    pool: ProcessPoolExecutor | None = None
+    pool: ThreadPoolExecutor | None = None
     if unchanged and not naive:
         assert persistent is not None
         report = validation.report_from_graph(bs.view(bs.validation_name).graph(), bs.asserted()) if run_validation else None
@@ -292,12 +292,11 @@ def build(
         if run_validation:
             if naive:
                 report = validation.validate_naive(bs.asserted(), ontology=ontology)
-            elif len(bs.store) >= PARALLEL_VALIDATION and (workers or os.cpu_count() or 1) > 1:
-                # A corpus: validation in a worker process while this one reasons and exports.
-                pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-                pending = validation.validate_later(bs.asserted(), pool, ontology=ontology)
             else:
-                report = validation.validate(bs.asserted(), ontology=ontology)
+                # Validation runs in a thread while this one reasons and exports: its queries
+                # run inside Oxigraph without the GIL that owlrl needs (validate.validate_later).
+                pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kgbuild-validate")
+                pending = validation.validate_later(bs.asserted(), pool, ontology=ontology)
         lap("validate")
         inferred = Graph()
         if run_reasoning:
@@ -319,9 +318,9 @@ def build(
         try:
             if pending is not None:
                 result.report = pending()
-                lap("validate (waiting for the worker)")
+                lap("validate (waiting for its thread)")
                 if result.report.seconds is not None:
-                    timings["validate (in the worker)"] = result.report.seconds
+                    timings["validate (in its thread)"] = result.report.seconds
         finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
@@ -400,10 +399,6 @@ def recommendations_csv(bs: BuildStore) -> bytes:
     return bs.query(get_query("recommendations-table").text).serialize(format=ox.QueryResultsFormat.CSV)
 
 
-PARALLEL_VALIDATION = 50_000
-"""Quads in the store from which validation runs in a worker process, beside reasoning and
-the exports (below it, starting a process costs more than it saves)."""
-
 STAMP = ".kgbuild-dataset"
 """A file in the output folder (JSON): the fingerprint of the dataset it was written from, and
 the figures of the build summary."""
@@ -414,7 +409,7 @@ def write_output(result: BuildResult, out: Path, finish: Callable[[], None] | No
 
     ``finish`` is called once the dumps of the data are written, before the files that need
     the validation report (validation.ttl, catalog.ttl, void.ttl): validation may still be
-    running in a worker process. When the dataset did not change since the store's last
+    running in its thread. When the dataset did not change since the store's last
     build and ``out`` was written from it (its stamp says so), ``out`` is left as it is."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
