@@ -293,16 +293,26 @@ def build(
             if naive:
                 report = validation.validate_naive(bs.asserted(), ontology=ontology)
             else:
-                # Validation runs in a thread while this one reasons and exports: its queries
-                # run inside Oxigraph without the GIL that owlrl needs (validate.validate_later).
+                # Validation runs in a thread while this one reasons: its queries run inside
+                # Oxigraph without the GIL that owlrl needs (validate.validate_later).
                 pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kgbuild-validate")
                 pending = validation.validate_later(bs.asserted(), pool, ontology=ontology)
         lap("validate")
-        inferred = Graph()
-        if run_reasoning:
-            reason = reasoning.reason_naive if naive else reasoning.reason
-            inferred = reason(bs.asserted(), ontology)
-        lap("reason")
+        try:
+            inferred = Graph()
+            if run_reasoning:
+                reason = reasoning.reason_naive if naive else reasoning.reason
+                inferred = reason(bs.asserted(), ontology)
+            lap("reason")
+            if pending is not None:
+                # Nothing is written to the store while validation reads it (the union of its graphs).
+                report = pending()
+                lap("validate (waiting for its thread)")
+                if report.seconds is not None:
+                    timings["validate (in its thread)"] = report.seconds
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
         bs.replace(bs.inferred_name, inferred)
         lap("store")
 
@@ -312,18 +322,9 @@ def build(
     )
 
     def finish() -> None:
-        """Wait for validation, keep its report in the store, record the build in the manifest."""
+        """Keep the validation report in the store, record the build in the manifest."""
         if unchanged:
             return
-        try:
-            if pending is not None:
-                result.report = pending()
-                lap("validate (waiting for its thread)")
-                if result.report.seconds is not None:
-                    timings["validate (in its thread)"] = result.report.seconds
-        finally:
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
         bs.replace(bs.validation_name, result.report.results_graph if result.report is not None else Graph())
         if persistent is not None:
             changed = [name for name, payload in sources if payload is not None]
@@ -408,9 +409,9 @@ def write_output(result: BuildResult, out: Path, finish: Callable[[], None] | No
     """Write every output file into a temporary folder next to ``out``, then swap it in.
 
     ``finish`` is called once the dumps of the data are written, before the files that need
-    the validation report (validation.ttl, catalog.ttl, void.ttl): validation may still be
-    running in its thread. When the dataset did not change since the store's last
-    build and ``out`` was written from it (its stamp says so), ``out`` is left as it is."""
+    the validation report in the store (validation.ttl, catalog.ttl, void.ttl). When the
+    dataset did not change since the store's last build and ``out`` was written from it (its
+    stamp says so), ``out`` is left as it is."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.exists() and not out.is_dir():

@@ -223,7 +223,8 @@ def validate_later(data: Any, pool: Executor, *, ontology: Graph | None = None) 
 
     kgbuild's engine spends its time inside Oxigraph, which evaluates a query without holding
     Python's GIL: a build validates in a thread while the main thread reasons (owlrl, pure
-    Python) and writes the exports, with no copy of the data to another process."""
+    Python), with no copy of the data to another process. Nothing may write to the store
+    until the Report is taken (the engine may read the union of all the store's graphs)."""
 
     def timed() -> Report:
         start = time.perf_counter()

@@ -1,8 +1,9 @@
 """Stage 6, validate: kgbuild's SHACL engine, checks -> findings, as SPARQL inside Oxigraph.
 
 Runs the checks of :mod:`kgbuild.shacl.compiler` over an Oxigraph store: the default graph
-of a store of its own (data given as an rdflib graph), or the union of some named graphs of
-the build's store (``default_graph=[...]``), read where they are, without a copy.
+of a store of its own (data given as an rdflib graph, :func:`load`), or the union of some
+named graphs of the build's store, read where they are (as the union of all the store's
+graphs when it holds nothing else; Oxigraph answers ``default_graph=[...]`` graph by graph).
 
 * A core check is one SELECT over all the focus nodes of its shape (SHACL 2.1.3: the focus
   nodes are a subquery, the union of the shape's targets). It returns candidates: what
@@ -11,17 +12,16 @@ the build's store (``default_graph=[...]``), read where they are, without a copy
   held by two graphs of the union is matched twice.
 * A SPARQL-based check (SHACL 5.3) runs its query once per focus node with ``$this``
   pre-bound (Oxigraph substitutions, the pre-binding of SHACL 5.3.1), as pySHACL does:
-  a query with aggregates or sub-selects does not mean the same with ``$this`` unbound.
-
-The union of graphs is a multiset to SPARQL, so a SPARQL-based query (whose aggregates a
-repeated triple would change) only runs over a union that holds no triple twice; otherwise
-the engine gives up (:class:`~kgbuild.errors.UnsupportedShapes`) and validation falls back.
+  a query with aggregates or sub-selects does not mean the same with ``$this`` unbound. The
+  queries of one check run two at a time. A query that counts or sums sees each triple once
+  (kgbuild/shacl/multiset.py).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +34,7 @@ from ..errors import MappingError, UnsupportedShapes
 from ..terms import from_ox, to_ox
 from .compiler import (Check, ClassCheck, CountCheck, Focus, LessThanCheck, QualifiedCheck, Source, SparqlCheck,
                        UniqueLangCheck, ValueCheck)
+from .multiset import SetSemantics
 from .values import _typed_non_string, sparql_term, sparql_string
 
 _INTEGER = sparql_string("^[+-]?[0-9]+$")
@@ -83,14 +84,41 @@ def load(triples: Iterable[tuple[Node, Node, Node]]) -> tuple[ox.Store, dict[Any
     return store, {k: v for k, v in restore.items() if from_ox(k) != v}
 
 
-class Engine:
-    """Runs checks over one dataset of an Oxigraph store."""
+_THREADS = 2
+"""Per-focus SHACL-SPARQL queries run at once (pyoxigraph releases the GIL while it evaluates)."""
 
-    def __init__(self, store: ox.Store, default_graph: list[Any] | None = None, restore: dict[Any, Node] | None = None):
+_FEW_GRAPHS = 8
+"""Oxigraph answers a pattern over ``default_graph=[...]`` by looking into each graph in
+turn: beyond a few graphs, the union of all graphs of a store (one index lookup) or a copy
+is much faster (292 s against 10 s for a SPARQL target of shapes/ over the 201 graphs of the
+corpus)."""
+
+
+class Engine:
+    """Runs checks over one dataset of an Oxigraph store: its default graph (``graphs`` None)
+    or the union of named graphs ``graphs``, read as the union of all the store's graphs when
+    the store holds nothing else, or copied into a store of its own when there are many."""
+
+    def __init__(self, store: ox.Store, graphs: list[Any] | None = None, restore: dict[Any, Node] | None = None):
         self.store = store
-        self.default_graph = default_graph
         self.restore = restore or {}
-        self._set_semantics: bool | None = None
+        self.options: dict[str, Any] = {}
+        self.sets: SetSemantics | None = None
+        self._focus_nodes: dict[Focus, list[Node]] = {}
+        if graphs is None:
+            return
+        named = set(store.named_graphs())
+        default_empty = next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None
+        if named == set(graphs) and default_empty:
+            self.options = {"use_default_graph_as_union": True}
+        elif len(graphs) <= _FEW_GRAPHS:
+            self.options = {"default_graph": list(graphs)}
+        else:
+            self.store = ox.Store()
+            self.store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for g in graphs for q in store.quads_for_pattern(None, None, None, g))
+            return
+        if len(graphs) > 1:
+            self.sets = SetSemantics(store, graphs, self.options)
 
     def term(self, term: Any) -> Node:
         """An Oxigraph term of the dataset as rdflib has it."""
@@ -98,16 +126,16 @@ class Engine:
 
     # -- querying ---------------------------------------------------------------------------
 
-    def select(self, query: str, substitutions: dict[str, Node] | None = None) -> Any:
-        """Solutions of a SELECT over the dataset; a query of the shapes that does not parse
-        is a MappingError, as on the pySHACL path."""
-        options: dict[str, Any] = {}
-        if self.default_graph is not None:
-            options["default_graph"] = self.default_graph
+    def select(self, query: str, substitutions: dict[str, Node] | None = None, *, as_set: str | None = None) -> Any:
+        """Solutions of a SELECT over the dataset (``as_set``: a query of the shapes, that
+        ``query`` runs, and that may need to see each triple once: kgbuild/shacl/multiset.py);
+        a query of the shapes that does not parse is a MappingError, as on the pySHACL path."""
+        store, options = self.sets.dataset(as_set) if as_set is not None and self.sets is not None else (self.store, self.options)
+        options = dict(options)
         if substitutions:
             options["substitutions"] = {ox.Variable(k): to_ox(v) for k, v in substitutions.items()}
         try:
-            solutions = self.store.query(query, **options)
+            solutions = store.query(query, **options)
         except SyntaxError as exc:
             raise MappingError(f"a SPARQL query of the shapes does not parse: {exc}", path="shapes/") from exc
         if not isinstance(solutions, ox.QuerySolutions):
@@ -142,17 +170,12 @@ class Engine:
         solutions = self.select("SELECT DISTINCT ?s ?p ?o WHERE { $s ?p ?o }", {"s": subject})
         return [(self.term(s["p"]), self.term(s["o"])) for s in solutions]
 
-    def set_semantics(self) -> bool:
-        """Whether no triple is held by two graphs of the union (always so for one graph)."""
-        if self._set_semantics is None:
-            if self.default_graph is None or len(self.default_graph) < 2:
-                self._set_semantics = True
-            else:
-                count = "SELECT (COUNT(*) AS ?n) WHERE { %s }"
-                total = next(iter(self.select(count % "?s ?p ?o")))["n"].value
-                distinct = next(iter(self.select(count % "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }")))["n"].value
-                self._set_semantics = total == distinct
-        return self._set_semantics
+    def focus(self, focus: Focus) -> tuple[str, str]:
+        """:func:`focus_pattern`, for SPARQL targets that the union does not change."""
+        for target in focus.queries:
+            if self.sets is not None and self.sets.dataset(target)[0] is not self.store:
+                raise UnsupportedShapes("a SPARQL target counts triples that two graphs of the union hold")
+        return focus_pattern(focus)
 
     # -- running ---------------------------------------------------------------------------
 
@@ -171,7 +194,7 @@ class Engine:
 
     def _value_rows(self, focus: Focus, path: URIRef | None, ok: str) -> list[tuple[Node, Node]]:
         """(focus node, value node) pairs where ``ok`` (over ?v) is not surely true."""
-        prologue, pattern = focus_pattern(focus)
+        prologue, pattern = self.focus(focus)
         if path is None:
             rows = self.rows(f"{prologue}SELECT DISTINCT ?this WHERE {{ {pattern} BIND (?this AS ?v) FILTER (!COALESCE({ok}, false)) }}", "this")
             return [(f, f) for (f,) in rows]  # type: ignore[misc]
@@ -195,7 +218,7 @@ class Engine:
 
     def _count(self, check: CountCheck) -> list[Finding]:
         """SHACL 4.2.1, 4.2.2: value nodes counted as a set of rdflib terms."""
-        prologue, pattern = focus_pattern(check.focus)
+        prologue, pattern = self.focus(check.focus)
         path = sparql_term(check.source.path)  # type: ignore[arg-type]
         if check.maximum is not None:
             query = (f"{prologue}SELECT ?this WHERE {{ {pattern} ?this {path} ?v }} "
@@ -217,7 +240,7 @@ class Engine:
 
     def _unique_lang(self, check: UniqueLangCheck) -> list[Finding]:
         """SHACL 4.4.5, as pySHACL reports it: one result per language used more than once."""
-        prologue, pattern = focus_pattern(check.focus)
+        prologue, pattern = self.focus(check.focus)
         query = (f"{prologue}SELECT ?this ?lang WHERE {{ {pattern} ?this {sparql_term(check.source.path)} ?v . "  # type: ignore[arg-type]
                  'FILTER (isLITERAL(?v) && LANG(?v) != "") BIND (LCASE(LANG(?v)) AS ?lang) } '
                  "GROUP BY ?this ?lang HAVING (COUNT(DISTINCT ?v) > 1)")
@@ -226,7 +249,7 @@ class Engine:
     def _less_than(self, check: LessThanCheck) -> list[Finding]:
         """SHACL 4.5.3, as pySHACL compares (LessThanConstraintComponent._compare_lt): a result
         per value and compared value that are not in order, strings only with strings."""
-        prologue, pattern = focus_pattern(check.focus)
+        prologue, pattern = self.focus(check.focus)
         ok = (f"(isLITERAL(?v) && isLITERAL(?c) && DATATYPE(?v) = {_XSD_INTEGER} && DATATYPE(?c) = {_XSD_INTEGER}"
               f" && REGEX(STR(?v), {_INTEGER}) && REGEX(STR(?c), {_INTEGER}) && ?v < ?c)")
         query = (f"{prologue}SELECT DISTINCT ?this ?v ?c WHERE {{ {pattern} ?this {sparql_term(check.source.path)} ?v . "  # type: ignore[arg-type]
@@ -242,7 +265,7 @@ class Engine:
 
     def _qualified(self, check: QualifiedCheck) -> list[Finding]:
         """SHACL 4.7.3 (sh:qualifiedMinCount): values that conform to the value shape, counted."""
-        prologue, pattern = focus_pattern(check.focus)
+        prologue, pattern = self.focus(check.focus)
         path = sparql_term(check.source.path)  # type: ignore[arg-type]
         ok = check.test.sparql("?v") if check.test.sparql is not None else "false"
         guard = f"OPTIONAL {{ ?this {path} ?w FILTER {_typed_non_string('?w')} }} " if check.minimum > 1 else ""
@@ -256,17 +279,19 @@ class Engine:
         return findings
 
     def focus_nodes(self, focus: Focus) -> list[Node]:
-        prologue, pattern = focus_pattern(focus)
-        return sorted((f for (f,) in self.rows(f"{prologue}SELECT ?this WHERE {{ {pattern} }}", "this") if f is not None), key=str)
+        """The focus nodes of a shape, found once for all its SPARQL-based constraints."""
+        if focus not in self._focus_nodes:
+            prologue, pattern = self.focus(focus)
+            found = self.rows(f"{prologue}SELECT ?this WHERE {{ {pattern} }}", "this")
+            self._focus_nodes[focus] = sorted((f for (f,) in found if f is not None), key=str)
+        return self._focus_nodes[focus]
 
     def _sparql(self, check: SparqlCheck) -> list[Finding]:
         """SHACL 5.3, as pyshacl/constraints/sparql/sparql_based_constraints.py runs it."""
-        if not self.set_semantics():
-            raise UnsupportedShapes("a triple is held by two graphs of the union (SPARQL would count it twice)")
         findings = []
-        for f in self.focus_nodes(check.focus):
+        for f, rows in self._rows_by_focus(check).items():
             result_value = f if check.source.path is None else None
-            for violation in self._violations(check, f):
+            for violation in _violations(rows):
                 if len(violation) == 2:
                     findings.append(Finding(check.source, SH.SPARQLConstraintComponent, f, result_value,
                                             constraint=check.constraint, bound=violation[1], messages=check.messages))
@@ -277,24 +302,70 @@ class Engine:
                                         constraint=check.constraint, bound=(t, p, v, bound), messages=check.messages))
         return findings
 
-    def _violations(self, check: SparqlCheck, focus: Node) -> list[tuple[Any, ...]]:
-        """pySHACL's _validate_sparql_query: a row binding ?failure, or ?this, ?path or ?value, is
-        a violation; identical rows count once."""
-        solutions = self.select(check.query, {"this": focus} if check.bind_this else None)
-        names = [v.value for v in solutions.variables]  # type: ignore[attr-defined]
-        violations: list[tuple[Any, ...]] = []
-        failed = False
-        for solution in solutions:
-            bound = {n: self.term(solution[n]) for n in names if solution[n] is not None}
-            if bound.pop("failure", None) is not None:
-                if not failed:
-                    violations.append((True, bound))
-                    failed = True
+    def _rows_by_focus(self, check: SparqlCheck) -> dict[Node, list[dict[str, Node]]]:
+        """The solutions of the query for each focus node, ``$this`` pre-bound (a query without
+        ``$this`` runs once). The queries run two at a time: Oxigraph does not hold the GIL."""
+        foci = self.focus_nodes(check.focus)
+        if not check.bind_this and foci:
+            rows = self._solutions(check.query, check.query)
+            return {f: rows for f in foci}
+        if self.sets is not None:
+            self.sets.dataset(check.query)  # read the query (rdflib's parser) and copy once, before the threads
+        query = self._hoisted(check.query) if foci else check.query
+        if len(foci) < 2:
+            return {f: self._solutions(query, check.query, {"this": f}) for f in foci}
+        with ThreadPoolExecutor(max_workers=_THREADS, thread_name_prefix="kgbuild-shacl") as pool:
+            found = pool.map(lambda f: self._solutions(query, check.query, {"this": f}), foci)
+            return dict(zip(foci, found))
+
+    def _hoisted(self, query: str) -> str:
+        """``query`` with each sub-SELECT that does not mention ``$this`` replaced by its
+        solutions (a VALUES block): such a subquery has the same solutions whatever the focus
+        node, and Oxigraph would evaluate it again for each one (numbering:
+        RecommendationNumberPatternShape counts every recommendation of the corpus per focus
+        node). Unchanged when a solution holds a blank node, which VALUES cannot write."""
+        prologue, _ = _split_prologue(query)
+        head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prologue.items())
+        for start, end in reversed(_subselects(query)):
+            text = query[start + 1:end - 1]
+            if _THIS_TOKEN.search(text):
                 continue
-            p, v, t = bound.pop("path", None), bound.pop("value", None), bound.pop("this", None)
-            if (p is not None or v is not None or t is not None) and (t, p, v, bound) not in violations:
-                violations.append((t, p, v, bound))
-        return violations
+            solutions = self.select(head + text, as_set=query)
+            names = [v.value for v in solutions.variables]
+            rows = []
+            for solution in solutions:
+                if any(isinstance(solution[n], ox.BlankNode) for n in names):
+                    return query
+                rows.append("(" + " ".join("UNDEF" if solution[n] is None else str(solution[n]) for n in names) + ")")
+            values = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { " + " ".join(rows) + " }"
+            query = f"{query[:start]}{{ {values} }}{query[end:]}"
+        return query
+
+    def _solutions(self, query: str, analysed: str, substitutions: dict[str, Node] | None = None) -> list[dict[str, Node]]:
+        """Solutions as {variable: rdflib term} in projection order, over a dataset with each
+        triple once if ``analysed`` (the query as the shapes state it) needs it."""
+        solutions = self.select(query, substitutions, as_set=analysed)
+        names = [v.value for v in solutions.variables]
+        return [{n: self.term(s[n]) for n in names if s[n] is not None} for s in solutions]
+
+
+def _violations(rows: list[dict[str, Node]]) -> list[tuple[Any, ...]]:
+    """pySHACL's _validate_sparql_query: a row binding ?failure, or ?this, ?path or ?value, is
+    a violation; identical rows count once."""
+    violations: list[tuple[Any, ...]] = []
+    failed = False
+    for row in rows:
+        bound = dict(row)
+        if bound.pop("failure", None) is not None:
+            if not failed:
+                violations.append((True, bound))
+                failed = True
+            continue
+        p, v, t = bound.pop("path", None), bound.pop("value", None), bound.pop("this", None)
+        if (p is not None or v is not None or t is not None) and (t, p, v, bound) not in violations:
+            violations.append((t, p, v, bound))
+    return violations
+
 
 
 def _in_order(v: Node, c: Node) -> bool:
@@ -334,6 +405,42 @@ def focus_pattern(focus: Focus) -> tuple[str, str]:
     prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items())
     union = " UNION ".join("{ " + b + " }" for b in branches)
     return prologue, f"{{ SELECT DISTINCT ?this WHERE {{ {union} }} }}"
+
+
+_THIS_TOKEN = re.compile(r"[?$]this\b")
+_SUBSELECT = re.compile(r"\{\s*SELECT\b", re.IGNORECASE)
+
+
+def _subselects(query: str) -> list[tuple[int, int]]:
+    """Spans ``{ SELECT ... }`` (braces included) of the outermost sub-SELECTs of ``query``,
+    found by matching braces outside strings, IRIs and comments."""
+    spans, depth, opened, i = [], 0, None, 0
+    while i < len(query):
+        c = query[i]
+        if c in "\"'":
+            close = query.find(c, i + 1)
+            while close > 0 and query[close - 1] == "\\":
+                close = query.find(c, close + 1)
+            i = close + 1 if close > 0 else len(query)
+            continue
+        if c == "#":
+            end = query.find("\n", i)
+            i = end + 1 if end >= 0 else len(query)
+            continue
+        if c == "<" and re.match(r"<[^<>\s\"{}|^`]*>", query[i:]):
+            i = query.index(">", i) + 1
+            continue
+        if c == "{":
+            depth += 1
+            if opened is None and depth > 1 and _SUBSELECT.match(query, i):
+                opened = (i, depth)
+        elif c == "}":
+            if opened is not None and depth == opened[1]:
+                spans.append((opened[0], i + 1))
+                opened = None
+            depth -= 1
+        i += 1
+    return spans
 
 
 _PREFIX_LINE = re.compile(r"PREFIX ([^:\s]*): <([^>]*)>\n")
