@@ -13,8 +13,9 @@ graphs when it holds nothing else; Oxigraph answers ``default_graph=[...]`` grap
 * A SPARQL-based check (SHACL 5.3) runs its query once per focus node with ``$this``
   pre-bound (Oxigraph substitutions, the pre-binding of SHACL 5.3.1), as pySHACL does:
   a query with aggregates or sub-selects does not mean the same with ``$this`` unbound. The
-  queries of one check run two at a time. A query that counts or sums sees each triple once
-  (kgbuild/shacl/multiset.py).
+  queries of one check run two at a time; a sub-SELECT that does not mention ``$this`` is
+  evaluated once and its solutions passed as a VALUES block. A query that counts or sums
+  sees each triple once (kgbuild/shacl/multiset.py).
 """
 
 from __future__ import annotations
@@ -109,7 +110,7 @@ class Engine:
             return
         named = set(store.named_graphs())
         default_empty = next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None
-        if named == set(graphs) and default_empty:
+        if named <= set(graphs) and default_empty:  # a graph of ``graphs`` the store lacks is empty
             self.options = {"use_default_graph_as_union": True}
         elif len(graphs) <= _FEW_GRAPHS:
             self.options = {"default_graph": list(graphs)}
