@@ -291,8 +291,6 @@ def build(
     ontology = reasoning.load_ontology()
     summary: dict[str, object] = {}
     report: validation.Report | None = None
-    pending: Callable[[], validation.Report] | None = None
-    pool: ProcessPoolExecutor | None = None
     if unchanged and not naive:
         assert persistent is not None
         report = validation.report_from_graph(bs.view(bs.validation_name).graph(), bs.asserted()) if run_validation else None
@@ -313,11 +311,9 @@ def build(
         if run_validation:
             if naive:
                 report = validation.validate_naive(bs.asserted(), ontology=ontology)
-            elif len(bs.store) >= PARALLEL_VALIDATION and (workers or os.cpu_count() or 1) > 1:
-                # A corpus: validation in a worker process while this one reasons and exports.
-                pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-                pending = validation.validate_later(bs.asserted(), pool, ontology=ontology)
             else:
+                # Before reasoning, not beside it: the rules of reasoning work in the store
+                # (kgbuild/rules.py), whose union validation reads.
                 report = validation.validate(bs.asserted(), ontology=ontology)
         lap("validate")
         inferred: Graph | list = []
@@ -334,20 +330,11 @@ def build(
     result.__dict__.update({k: v for k, v in summary.items() if v is not None})
 
     def finish() -> None:
-        """Wait for validation, keep its report in the store, record the build in the manifest."""
+        """Keep the dataset and the validation report in the persistent store, record the build in the manifest."""
         if unchanged:
             return
         if out is not None:
             lap("export")  # the dumps written so far
-        try:
-            if pending is not None:
-                result.report = pending()
-                lap("validate (waiting for the worker)")
-                if result.report.seconds is not None:
-                    timings["validate (in the worker)"] = result.report.seconds
-        finally:
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
         if persistent is not None:
             # The report goes to the persistent store only: in the build's store it would
             # stand beside the published graphs, whose union the catalogue queries.
@@ -425,9 +412,9 @@ def recommendations_csv(bs: BuildStore) -> bytes:
     return bs.query(get_query("recommendations-table").text).serialize(format=ox.QueryResultsFormat.CSV)
 
 
-PARALLEL_VALIDATION = 50_000
-"""Quads in the store from which validation runs in a worker process, beside reasoning and
-the exports (below it, starting a process costs more than it saves)."""
+PARALLEL_JSONLD = 50_000
+"""Triples from which graph.jsonld is written by a second process beside the other dumps
+(below it, starting a process costs more than it saves)."""
 
 STAMP = ".kgbuild-dataset"
 """A file in the output folder (JSON): the fingerprint of the dataset it was written from, and
@@ -438,9 +425,9 @@ def write_output(result: BuildResult, out: Path, finish: Callable[[], None] | No
     """Write every output file into a temporary folder next to ``out``, then swap it in.
 
     ``finish`` is called once the dumps of the data are written, before the files that need
-    the validation report (validation.ttl, catalog.ttl, void.ttl): validation may still be
-    running in a worker process. When the dataset did not change since the store's last
-    build and ``out`` was written from it (its stamp says so), ``out`` is left as it is."""
+    the validation report in the store (validation.ttl, catalog.ttl, void.ttl). When the
+    dataset did not change since the store's last build and ``out`` was written from it (its
+    stamp says so), ``out`` is left as it is."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.exists() and not out.is_dir():
@@ -468,7 +455,7 @@ def write_output(result: BuildResult, out: Path, finish: Callable[[], None] | No
         # JSON-LD is written in Python (kgbuild/jsonld.py): for a corpus, in a second
         # process while this one writes the other dumps.
         pool = None
-        if result.triples >= PARALLEL_VALIDATION:
+        if result.triples >= PARALLEL_JSONLD:
             pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
             jsonld_job = pool.submit(_write_jsonld, tmp / "graph.nt", tmp / "graph.jsonld")
         else:

@@ -19,7 +19,7 @@ from functools import cached_property
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from . import resources
@@ -77,6 +77,8 @@ class StoreView:
             yield tuple(from_ox(t) if t is not None else None for t in row)
 
     def _quads(self, s: Node | None, p: Node | None, o: Node | None) -> Iterator[Any]:
+        if isinstance(s, Literal) or isinstance(p, (Literal, BNode)):
+            return  # no triple has one there (a literal focus node of a validation result)
         args = [None if t is None else to_ox(t) for t in (s, p, o)]
         for g in self.graphs:
             yield from self.store.quads_for_pattern(*args, g)

@@ -39,3 +39,8 @@ class QueryError(KgbuildError):
 
 class UsageError(KgbuildError):
     """Arguments that do not fit together."""
+
+
+class UnsupportedShapes(KgbuildError):
+    """Shapes (or data) that kgbuild's SPARQL engine (kgbuild/shacl) cannot validate exactly
+    as pySHACL does; validation falls back to pySHACL, which gives the answer (or the error)."""

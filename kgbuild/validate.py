@@ -1,31 +1,22 @@
 """Stage 6, validate: domain graph + shapes/ -> :class:`Report`.
 
-Reads every ``shapes/*.ttl`` (through :mod:`kgbuild.resources`) and runs pySHACL over the
-domain graph with SHACL-AF enabled (``advanced=True``: the SHACL-SPARQL constraints that check
-what a document asserts about itself), no inference, and warnings allowed (a graph with
-warnings only conforms). The :class:`Report` carries the standard ``sh:ValidationReport``
-graph (written as ``validation.ttl``) and one :class:`Result` per validation result, with a
-readable label for the focus node and the source paragraph when there is one.
+Reads every ``shapes/*.ttl`` (through :mod:`kgbuild.resources`) and validates the domain
+graph against them with SHACL-AF (SPARQL-based targets and constraints: what a document
+asserts about itself), no inference, and warnings allowed (a graph with warnings only
+conforms). The :class:`Report` carries the standard ``sh:ValidationReport`` graph (written
+as ``validation.ttl``) and one :class:`Result` per validation result, with a readable label
+for the focus node and the source paragraph when there is one.
 
-Two paths give the same results:
+Three paths give the same report (the same results graph, up to blank node names):
 
-* :func:`validate_naive` hands pySHACL the whole graph, the plain way.
-* :func:`validate` (the one the pipeline uses) is cheaper without changing the report:
-
-  1. It copies only the triples the shapes can reach: those whose predicate is named by the
-     shapes graph (an ``sh:path``, a target, a class) or by the text of one of its SPARQL
-     queries, plus ``rdf:type`` and ``rdfs:subClassOf``. Reference-data names that no shape
-     reads (``skos:altLabel``, ``upr:localLabel``, ``skos:hiddenLabel``, ...) stay out.
-     This relies on one rule for shapes/: a SPARQL constraint that matches a variable
-     predicate restricts it to IRIs it names (``FILTER (?path IN (upr:cites, ...))``).
-  2. SPARQL goes to Oxigraph. rdflib parses each query text anew on every call (50 to 300
-     ms for the queries of shapes/) and evaluates in Python; the copy keeps an Oxigraph
-     mirror of its triples and answers pySHACL's ``query()`` calls from it, with ``$this``
-     pre-bound through Oxigraph's substitutions. Core constraints still run on rdflib.
-
-  pySHACL runs in place on that private copy, so the caller's graph is never touched. The
-  shapes keep their own cost down too: SPARQL constraints get their focus nodes from SPARQL
-  targets that find the candidates in one query (see shapes/evidence.ttl).
+* :func:`validate`, the one the pipeline uses: kgbuild's SHACL engine (kgbuild/shacl). The
+  shapes are compiled into SPARQL queries that Oxigraph runs over the build's store
+  directly (the union of its asserted graphs and the ontology), all focus nodes at once;
+  an rdflib graph is loaded into a store of its own first. Shapes the engine does not
+  support fall back to :func:`validate_pyshacl` (logged at INFO with the reason).
+* :func:`validate_pyshacl`: pySHACL over a copy of the triples the shapes can reach, its
+  SPARQL answered by an Oxigraph mirror (kgbuild/shacl/pyshacl_path.py).
+* :func:`validate_naive`: pySHACL over the whole graph, the plain way (the reference).
 """
 
 from __future__ import annotations
@@ -34,24 +25,22 @@ import logging
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pyshacl import Validator
-from pyshacl.errors import ConstraintLoadError, ReportableRuntimeError, ShapeLoadError, ValidationFailure
-from pyshacl.graph_abstraction import DataGraph
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
-from rdflib.query import Result as SPARQLResult
 from rdflib.term import Node
 
-from . import resources
-from .terms import from_ox, to_ox
-from .errors import MappingError
+from . import resources, shacl
+from .errors import MappingError, UnsupportedShapes
 from .iri import PREFIXES, PROV, UPR
+from .shacl import pyshacl_path
+from .terms import to_ox
 
 log = logging.getLogger(__name__)
 
@@ -59,9 +48,6 @@ SEVERITIES: tuple[str, ...] = ("Violation", "Warning", "Info")
 """Severity names in report order (the local names of sh:Violation, sh:Warning, sh:Info)."""
 
 _SHAPES_NS = "https://w3id.org/upr-kg/shapes/"
-_ALWAYS_KEPT = frozenset({RDF.type, RDFS.subClassOf, RDF.first, RDF.rest})
-_QUERY_IRI = re.compile(r"<([^<>\s]+)>")
-_QUERY_PNAME = re.compile(r"(?<![\w?$])([A-Za-z][\w-]*)?:([A-Za-z_][\w-]*)")
 _LABEL_WIDTH = 60
 
 
@@ -115,7 +101,7 @@ class Report:
     counts: dict[str, int] = field(default_factory=dict)
     """Number of results by severity name; every name of :data:`SEVERITIES` is present."""
     seconds: float | None = None
-    """Time the validation took in a worker process (:func:`validate_later`)."""
+    """Time the validation took in its thread (:func:`validate_later`)."""
 
     @property
     def violations(self) -> list[Result]:
@@ -176,230 +162,96 @@ def _display_path(path: Path) -> str:
 # --- validation --------------------------------------------------------------------------
 
 
-def validate(data: Graph, *, shapes: Graph | None = None, ontology: Graph | None = None) -> Report:
-    """Validate ``data`` against ``shapes`` (default: :func:`load_shapes`). Does not modify ``data``.
+def validate(data: Any, *, shapes: Graph | None = None, ontology: Graph | None = None) -> Report:
+    """Validate ``data`` (an rdflib Graph or Dataset, or a kgbuild.dataset.StoreView) against
+    ``shapes`` (default: :func:`load_shapes`) with kgbuild's SHACL engine. Does not modify
+    ``data``.
 
     ``ontology``, when given, is validated together with the data (its class hierarchy and
-    individuals: ``upr:Noted a upr:Position``). It is added as triples rather than handed to
-    pySHACL as its ontology graph, whose "inoculation" clones ontology nodes one by one and
-    takes tens of seconds on ontology/upr.ttl.
+    individuals: ``upr:Noted a upr:Position``). A StoreView whose context graphs hold it
+    (kgbuild.dataset.BuildStore.asserted()) is validated where it is; otherwise the data and
+    the ontology are loaded into a fresh Oxigraph store.
 
-    The fast path described in the module docstring; gives the same results as
-    :func:`validate_naive`.
+    Gives the results of :func:`validate_naive`; falls back to :func:`validate_pyshacl` for
+    shapes the engine does not support, and to :func:`validate_naive` for data Oxigraph
+    cannot hold (an IRI with a space).
     """
     shapes = load_shapes() if shapes is None else shapes
-    reachable = _reachable_predicates(shapes)
-    work = _OxigraphQueryGraph()
     try:
-        if hasattr(data, "ox_quads"):  # a store (kgbuild.dataset.StoreView): no round trip through rdflib
-            work.add_ox(q for p in sorted(reachable, key=str) for q in data.ox_quads(p))
-            work.add_all(_reachable_triples(None, ontology, reachable))
-        else:
-            work.add_all(_reachable_triples(data, ontology, reachable))
+        checks = shacl.compile_shapes(shapes)
+    except UnsupportedShapes as exc:
+        log.info("validating with pySHACL (the shapes use what kgbuild's engine does not support): %s", exc)
+        return validate_pyshacl(data, shapes=shapes, ontology=ontology)
+    try:
+        store, default_graph, restore = _dataset(data, ontology)
+        results_graph = shacl.run(checks, shapes, store, default_graph, restore)
+    except UnsupportedShapes as exc:
+        log.info("validating with pySHACL (the data needs what kgbuild's engine does not support): %s", exc)
+        return validate_pyshacl(data, shapes=shapes, ontology=ontology)
     except ValueError as exc:
         # Oxigraph refuses terms rdflib accepts (an IRI with a space, a malformed language
         # tag); pySHACL can still validate such a graph the plain way.
-        log.info("validating without the Oxigraph mirror: %s", exc)
+        log.info("validating with pySHACL over the whole graph (Oxigraph cannot hold the data): %s", exc)
         return validate_naive(data, shapes=shapes, ontology=ontology)
-    results_graph = _run_pyshacl(work, shapes, inplace=True)
     return _report(results_graph, data, shapes)
 
 
-def validate_later(data: Any, pool: Any, *, ontology: Graph | None = None) -> Callable[[], Report]:
-    """Start :func:`validate` of a store's asserted graphs (a kgbuild.dataset.StoreView) in a
-    worker process of ``pool`` (a ProcessPoolExecutor); returns a function that waits for it
-    and gives the Report. The worker gets the triples the shapes can reach, as N-Triples, and
-    runs what :func:`validate` runs on them; the caller reasons and exports meanwhile."""
-    shapes = load_shapes()
-    reachable = _reachable_predicates(shapes)
-    payload = ox.serialize((q.triple for p in sorted(reachable, key=str) for q in data.ox_quads(p)), format=ox.RdfFormat.N_TRIPLES) or b""
-    ontology_payload = ontology.serialize(format="nt", encoding="utf-8") if ontology is not None else b""
-    job = pool.submit(_validate_ntriples, payload, ontology_payload)
+def _dataset(data: Any, ontology: Graph | None) -> tuple[ox.Store, list[Any] | None, dict[Any, Node]]:
+    """The store and default graph to validate: a StoreView's own graphs (with its context
+    graphs when they hold the ontology), or a fresh store with the data and the ontology
+    (kgbuild.shacl.load)."""
+    if hasattr(data, "store") and hasattr(data, "graphs"):
+        if ontology is None:
+            return data.store, list(data.graphs), {}
+        if data.context and _holds(data.store, data.context, ontology):
+            return data.store, [*data.graphs, *data.context], {}
+    store, restore = shacl.load(pyshacl_path._triples(data, ontology))
+    return store, None, restore
 
-    def wait() -> Report:
-        payload, seconds = job.result()
-        results_graph = Graph()
-        results_graph.parse(data=payload, format="nt")
-        report = _report(results_graph, data, shapes)
-        report.seconds = seconds
+
+def _holds(store: ox.Store, graphs: list[Any], ontology: Graph) -> bool:
+    """Whether the union of ``graphs`` is ``ontology`` (same size, and every triple of it there)."""
+    size = sum(1 for g in graphs for _ in store.quads_for_pattern(None, None, None, g))
+    if size != len(ontology):
+        return False
+    return all(any(True for g in graphs for _ in store.quads_for_pattern(*(to_ox(t) for t in triple), g)) for triple in ontology)
+
+
+def validate_later(data: Any, pool: Executor, *, ontology: Graph | None = None) -> Callable[[], Report]:
+    """Start :func:`validate` of ``data`` in ``pool`` (a ThreadPoolExecutor); returns a
+    function that waits for it and gives the Report, with :attr:`Report.seconds` set.
+
+    kgbuild's engine spends its time inside Oxigraph, which evaluates a query without holding
+    Python's GIL: a build validates in a thread while the main thread reasons (owlrl, pure
+    Python), with no copy of the data to another process. Nothing may write to the store
+    until the Report is taken (the engine may read the union of all the store's graphs)."""
+
+    def timed() -> Report:
+        start = time.perf_counter()
+        report = validate(data, ontology=ontology)
+        report.seconds = time.perf_counter() - start
         return report
 
-    return wait
+    job = pool.submit(timed)
+    return job.result
 
 
-def _validate_ntriples(payload: bytes, ontology_payload: bytes) -> tuple[bytes, float]:
-    """In a worker process: validate N-Triples data (+ ontology) as :func:`validate` does;
-    the results graph as N-Triples, and the seconds it took."""
-    start = time.perf_counter()
-    shapes = load_shapes()
-    reachable = _reachable_predicates(shapes)
-    ontology = Graph().parse(data=ontology_payload, format="nt") if ontology_payload else None
-    work = _OxigraphQueryGraph()
-    work.add_ox(ox.parse(payload, format=ox.RdfFormat.N_TRIPLES))
-    work.add_all(_reachable_triples(None, ontology, reachable))
-    results_graph = _run_pyshacl(work, shapes, inplace=True)
-    out = results_graph.serialize(format="nt", encoding="utf-8")
-    return (out if isinstance(out, bytes) else out.encode("utf-8")), time.perf_counter() - start
-
-
-def validate_naive(data: Graph, *, shapes: Graph | None = None, ontology: Graph | None = None) -> Report:
-    """Validate by handing pySHACL the whole graph (plus the ontology's triples), the plain way."""
+def validate_pyshacl(data: Any, *, shapes: Graph | None = None, ontology: Graph | None = None) -> Report:
+    """Validate with pySHACL over the triples the shapes can reach (kgbuild/shacl/pyshacl_path.py),
+    the pipeline's path before kgbuild's engine and its fallback."""
     shapes = load_shapes() if shapes is None else shapes
-    target = Graph()
-    for triple in _triples(data, ontology):
-        target.add(triple)
-    results_graph = _run_pyshacl(target, shapes, inplace=False)
+    try:
+        results_graph = pyshacl_path.run_on_copy(data, shapes, ontology)
+    except ValueError as exc:
+        log.info("validating without the Oxigraph mirror: %s", exc)
+        return validate_naive(data, shapes=shapes, ontology=ontology)
     return _report(results_graph, data, shapes)
 
 
-def _triples(data: Any, ontology: Graph | None = None) -> Iterator[tuple[Node, Node, Node]]:
-    """The triples of the data (of a Dataset: the union of its graphs), then of the ontology."""
-    for graph in (data, ontology):
-        if graph is None:
-            continue
-        if isinstance(graph, Dataset):
-            for s, p, o, _ in graph.quads((None, None, None, None)):
-                yield s, p, o
-        else:
-            yield from graph.triples((None, None, None))
-
-
-def _reachable_triples(data: Any, ontology: Graph | None, reachable: frozenset[Node]) -> Iterator[tuple[Node, Node, Node]]:
-    """The triples of ``data`` and ``ontology`` whose predicate is in ``reachable``: the same
-    triples as filtering :func:`_triples`, looked up by predicate (a store answers each from
-    its index instead of a scan of the whole corpus)."""
-    if isinstance(data, Dataset):
-        yield from (t for t in _triples(data, ontology) if t[1] in reachable)
-        return
-    for graph in (data, ontology):
-        if graph is None:
-            continue
-        for predicate in sorted(reachable, key=str):
-            yield from graph.triples((None, predicate, None))
-
-
-def _reachable_predicates(shapes: Graph) -> frozenset[Node]:
-    """Every IRI the shapes graph uses, or that a SPARQL query of it names: a superset of the
-    predicates validation can read."""
-    names: set[Node] = set(_ALWAYS_KEPT)
-    for triple in shapes:
-        names.update(term for term in triple if isinstance(term, URIRef))
-    prefixes = dict(PREFIXES)
-    for declaration in shapes.objects(None, SH.declare):
-        prefix = shapes.value(declaration, SH.prefix)
-        namespace = shapes.value(declaration, SH.namespace)
-        if prefix is not None and namespace is not None:
-            prefixes[str(prefix)] = str(namespace)
-    for select in shapes.objects(None, SH.select):
-        text = str(select)
-        names.update(URIRef(iri) for iri in _QUERY_IRI.findall(text))
-        for prefix, local in _QUERY_PNAME.findall(text):
-            if (prefix or "") in prefixes:
-                names.add(URIRef(prefixes[prefix or ""] + local))
-    return frozenset(names)
-
-
-class _OxigraphQueryGraph(Graph):
-    """An rdflib Graph whose SPARQL queries are answered by an Oxigraph mirror of its triples.
-
-    pySHACL reads the graph through rdflib for the core constraints and calls ``query()`` for
-    SHACL-SPARQL constraints and targets, once per focus node for a constraint. rdflib parses
-    each query text anew (tens to hundreds of milliseconds for the queries of shapes/) and
-    evaluates in Python; Oxigraph parses and evaluates natively. ``$this`` is pre-bound with
-    Oxigraph's substitutions (RDF-dev SEP-0007, the pre-binding SHACL describes), where rdflib
-    uses ``initBindings``. Every ``add`` and ``remove`` goes to both stores, so triples pySHACL
-    adds (the ontology, when one is given) are seen by both.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.mirror = ox.Store()
-
-    def add(self, triple: Any) -> _OxigraphQueryGraph:  # type: ignore[override]
-        super().add(triple)
-        self.mirror.add(ox.Quad(*(_to_ox(term) for term in triple)))
-        return self
-
-    def remove(self, triple: Any) -> _OxigraphQueryGraph:  # type: ignore[override]
-        for match in list(self.triples(triple)):
-            self.mirror.remove(ox.Quad(*(_to_ox(term) for term in match)))
-        super().remove(triple)
-        return self
-
-    def add_all(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
-        """Bulk load (no per-triple mirror call)."""
-        quads = []
-        for triple in triples:
-            super().add(triple)
-            quads.append(ox.Quad(*(_to_ox(term) for term in triple)))
-        self.mirror.extend(quads)
-
-    def add_ox(self, quads: Iterable[Any]) -> None:
-        """Bulk load from Oxigraph quads or triples (a store's): the mirror takes them as
-        they are, rdflib gets converted terms."""
-        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
-        self.mirror.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-        self.addN((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object), self) for t in triples)
-
-    def query(  # type: ignore[override]
-        self,
-        query_object: Any,
-        processor: Any = "sparql",
-        result: Any = "sparql",
-        initNs: Any = None,  # noqa: N803 (rdflib's names)
-        initBindings: Any = None,  # noqa: N803
-        use_store_provided: bool = True,
-        **kwargs: Any,
-    ) -> Any:
-        if not isinstance(query_object, str) or processor != "sparql" or initNs:
-            return super().query(query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs)
-        substitutions = {ox.Variable(str(k)): _to_ox(v) for k, v in (initBindings or {}).items()}
-        solutions = self.mirror.query(query_object, substitutions=substitutions or None)
-        if not isinstance(solutions, ox.QuerySolutions):
-            raise MappingError("a SHACL-SPARQL query of the shapes is not a SELECT query", path="shapes/")
-        variables = [Variable(v.value) for v in solutions.variables]
-        out = SPARQLResult("SELECT")
-        out.vars = variables
-        out.bindings = [
-            {var: _from_ox(solution[var.toPython()[1:]]) for var in variables if solution[var.toPython()[1:]] is not None}
-            for solution in solutions
-        ]
-        return out
-
-
-_to_ox = to_ox
-_from_ox = from_ox
-
-
-def _run_pyshacl(data: Graph, shapes: Graph, *, inplace: bool) -> Graph:
-    options = {
-        "inference": "none",
-        "advanced": True,
-        "allow_warnings": True,
-        "allow_infos": True,
-        "inplace": inplace,
-        "abort_on_first": False,
-        "logger": log,
-    }
-    try:
-        validator = Validator(DataGraph.from_rdflib(data), shacl_graph=shapes, options=options)
-        _conforms, results_graph, _text = validator.run()
-    except (ConstraintLoadError, ShapeLoadError, ReportableRuntimeError, ValidationFailure) as exc:
-        raise MappingError(f"the shapes cannot be applied: {_pyshacl_message(exc)}", path="shapes/") from exc
-    except SyntaxError as exc:  # Oxigraph's parser (the fast path)
-        raise MappingError(f"a SPARQL query of the shapes does not parse: {exc}", path="shapes/") from exc
-    except Exception as exc:  # rdflib's parser (the naive path) raises pyparsing's ParseException
-        if exc.__class__.__module__.startswith("pyparsing"):
-            raise MappingError(f"a SPARQL query of the shapes does not parse: {exc}", path="shapes/") from exc
-        raise
-    if not isinstance(results_graph, Graph):
-        raise MappingError(f"validation failed: {results_graph}", path="shapes/")
-    return results_graph
-
-
-def _pyshacl_message(exc: Exception) -> str:
-    message = getattr(exc, "message", None) or str(exc)
-    return " ".join(str(message).split())
+def validate_naive(data: Any, *, shapes: Graph | None = None, ontology: Graph | None = None) -> Report:
+    """Validate by handing pySHACL the whole graph (plus the ontology's triples), the plain way."""
+    shapes = load_shapes() if shapes is None else shapes
+    return _report(pyshacl_path.run_naive(data, shapes, ontology), data, shapes)
 
 
 # --- reading the results graph -----------------------------------------------------------
@@ -655,6 +507,8 @@ __all__ = [
     "SEVERITIES",
     "load_shapes",
     "validate",
+    "validate_later",
+    "validate_pyshacl",
     "validate_naive",
     "results_as_tuples",
 ]
