@@ -683,9 +683,10 @@ def _query_store(query_text: str, store: Any, bindings: dict[str, Identifier]) -
     except (SyntaxError, OSError, ValueError) as exc:
         raise QueryError(f"query failed: {_one_line(exc)}") from None
     if isinstance(result, ox.QuerySolutions):
+        from .terms import rows_from_ox
+
         variables = tuple(v.value for v in result.variables)
-        rows = [tuple(_from_ox(sol[v]) for v in variables) for sol in result]
-        return QueryResult("select", variables, rows)
+        return QueryResult("select", variables, rows_from_ox(result))  # type: ignore[arg-type]
     if isinstance(result, ox.QueryBoolean):
         return QueryResult("ask", boolean=bool(result))
     graph = Graph()

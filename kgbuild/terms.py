@@ -65,6 +65,27 @@ def from_ox(term: Any) -> Node:
     raise TypeError(f"not an Oxigraph term: {term!r}")
 
 
+def rows_from_ox(solutions: Iterable[Any]) -> list[tuple[Node | None, ...]]:
+    """Oxigraph query solutions as tuples of rdflib terms (None for an unbound variable), in
+    the order of the solutions' variables.
+
+    Each distinct term is converted once per call: a column of States, cycles, positions or
+    counts repeats a few terms thousands of times, and making an rdflib Literal costs several
+    microseconds (it parses the lexical form into a Python value).
+    """
+    converted: dict[Any, Node] = {}
+
+    def convert(term: Any) -> Node | None:
+        if term is None:
+            return None
+        node = converted.get(term)
+        if node is None:
+            node = converted[term] = from_ox(term)
+        return node
+
+    return [tuple(map(convert, solution)) for solution in solutions]
+
+
 def graph_from_ox(triples: Iterable[Any], graph: Graph | None = None) -> Graph:
     """Add Oxigraph triples (or quads, graph names ignored) to an rdflib graph."""
     g = Graph() if graph is None else graph
