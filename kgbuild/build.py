@@ -240,6 +240,13 @@ def build(
     hashes = {p: file_hash(p) for p in paths if p.is_file()} if persistent is not None else {}
     stored = {p: previous[str(p.resolve())] for p in paths if str(p.resolve()) in previous}
     reuse = {p for p, e in stored.items() if e.content_hash == hashes.get(p) and e.pipeline_hash == phash}
+    # A file that repeats a reused one byte for byte (built once, so not in the manifest) is
+    # reused with it: otherwise a corpus with such a pair is never unchanged.
+    reused_by_hash = {stored[p].content_hash: p for p in reuse}
+    for p in paths:
+        if p not in reuse and hashes.get(p) in reused_by_hash:
+            stored[p] = stored[reused_by_hash[hashes[p]]]
+            reuse.add(p)
     todo = [p for p in paths if p not in reuse]
     mapped = _map_sources(todo, reference, workers, progress, len(paths))
     lap("map")

@@ -41,6 +41,19 @@ def test_store_holds_every_graph_and_rebuild_reuses_it(source: Path, tmp_path: P
     assert {str(DOC_GRAPH), ID + "graph/reference", ID + "graph/joined", ID + "graph/inferred", ID + "graph/validation"} <= names
 
 
+def test_a_repeated_file_does_not_keep_a_rebuild_from_being_unchanged(source: Path, tmp_path: Path) -> None:
+    """The corpus has guinea2010.txt and guinea2014.txt, one report byte for byte: it is built
+    once, and a rebuild with nothing changed recomputes nothing."""
+    copy = tmp_path / "kaz-copy.md"
+    shutil.copy(source, copy)
+    store = tmp_path / "store"
+    first = build([source, copy], out=None, store=store)
+    assert len(first.duplicates) == 1
+    second = build([source, copy], out=None, store=store)
+    assert second.unchanged and second.documents == []
+    assert len(second.duplicates) == 1
+
+
 def test_changed_source_is_mapped_again(source: Path, tmp_path: Path) -> None:
     store = tmp_path / "store"
     build([source], out=None, store=store)
