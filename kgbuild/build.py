@@ -21,7 +21,7 @@ from pathlib import Path
 import hashlib
 import json
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from functools import cache, cached_property
 
 import pyoxigraph as ox
@@ -272,8 +272,6 @@ def build(
     lap("store")
     ontology = reasoning.load_ontology()
     report: validation.Report | None = None
-    pending: Callable[[], validation.Report] | None = None
-    pool: ThreadPoolExecutor | None = None
     if unchanged and not naive:
         assert persistent is not None
         report = validation.report_from_graph(bs.view(bs.validation_name).graph(), bs.asserted()) if run_validation else None
@@ -290,29 +288,20 @@ def build(
         bs.replace(ONTOLOGY_GRAPH, ontology)
         lap("store")
         if run_validation:
-            if naive:
-                report = validation.validate_naive(bs.asserted(), ontology=ontology)
-            else:
-                # Validation runs in a thread while this one reasons: its queries run inside
-                # Oxigraph without the GIL that owlrl needs (validate.validate_later).
-                pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kgbuild-validate")
-                pending = validation.validate_later(bs.asserted(), pool, ontology=ontology)
+            # In this process, before reasoning: kgbuild's engine spends its time inside
+            # Oxigraph, and a thread beside reasoning or a worker process did not pay on the
+            # 2-core machine (benchmarks/bench_validate.py: 33.6 s one after the other, 35.8 s
+            # in a thread, for the UPR Info export; a worker would first receive 2.9 s of
+            # N-Triples). Nothing writes to the store meanwhile: the engine may read the union
+            # of all its graphs.
+            run = validation.validate_naive if naive else validation.validate
+            report = run(bs.asserted(), ontology=ontology)
         lap("validate")
-        try:
-            inferred = Graph()
-            if run_reasoning:
-                reason = reasoning.reason_naive if naive else reasoning.reason
-                inferred = reason(bs.asserted(), ontology)
-            lap("reason")
-            if pending is not None:
-                # Nothing is written to the store while validation reads it (the union of its graphs).
-                report = pending()
-                lap("validate (waiting for its thread)")
-                if report.seconds is not None:
-                    timings["validate (in its thread)"] = report.seconds
-        finally:
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
+        inferred = Graph()
+        if run_reasoning:
+            reason = reasoning.reason_naive if naive else reasoning.reason
+            inferred = reason(bs.asserted(), ontology)
+        lap("reason")
         bs.replace(bs.inferred_name, inferred)
         lap("store")
 

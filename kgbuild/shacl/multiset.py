@@ -8,7 +8,7 @@ solutions over a multiset as over the set (SPARQL 1.1 section 18.5: joins, OPTIO
 FILTER, MINUS, EXISTS and paths all agree on the distinct solutions). A query that counts,
 sums, averages or concatenates without DISTINCT, or slices, is *sensitive*: it must see each
 triple once. :class:`SetSemantics` gives such a query a store where it does: a copy of the
-triples of the predicates it can match (made once, by Oxigraph, for all such queries).
+triples of the predicates it can match (made once for all such queries).
 
 Which predicates a query can match is read from its algebra (rdflib's SPARQL parser): the
 IRIs of its triple patterns and property paths. A variable predicate, a negated property set
