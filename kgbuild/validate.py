@@ -23,10 +23,7 @@ from __future__ import annotations
 
 import logging
 import re
-import time
 from collections import Counter
-from collections.abc import Callable
-from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,8 +97,6 @@ class Report:
     results: list[Result] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     """Number of results by severity name; every name of :data:`SEVERITIES` is present."""
-    seconds: float | None = None
-    """Time the validation took in its thread (:func:`validate_later`)."""
 
     @property
     def violations(self) -> list[Result]:
@@ -215,25 +210,6 @@ def _holds(store: ox.Store, graphs: list[Any], ontology: Graph) -> bool:
     if size != len(ontology):
         return False
     return all(any(True for g in graphs for _ in store.quads_for_pattern(*(to_ox(t) for t in triple), g)) for triple in ontology)
-
-
-def validate_later(data: Any, pool: Executor, *, ontology: Graph | None = None) -> Callable[[], Report]:
-    """Start :func:`validate` of ``data`` in ``pool`` (a ThreadPoolExecutor); returns a
-    function that waits for it and gives the Report, with :attr:`Report.seconds` set.
-
-    kgbuild's engine spends its time inside Oxigraph, which evaluates a query without holding
-    Python's GIL: a build validates in a thread while the main thread reasons (owlrl, pure
-    Python), with no copy of the data to another process. Nothing may write to the store
-    until the Report is taken (the engine may read the union of all the store's graphs)."""
-
-    def timed() -> Report:
-        start = time.perf_counter()
-        report = validate(data, ontology=ontology)
-        report.seconds = time.perf_counter() - start
-        return report
-
-    job = pool.submit(timed)
-    return job.result
 
 
 def validate_pyshacl(data: Any, *, shapes: Graph | None = None, ontology: Graph | None = None) -> Report:
@@ -507,7 +483,6 @@ __all__ = [
     "SEVERITIES",
     "load_shapes",
     "validate",
-    "validate_later",
     "validate_pyshacl",
     "validate_naive",
     "results_as_tuples",

@@ -310,7 +310,7 @@ class Engine:
         if not check.bind_this and foci:
             rows = self._solutions(check.query, check.query)
             return {f: rows for f in foci}
-        if self.sets is not None:
+        if self.sets is not None and foci:
             self.sets.dataset(check.query)  # read the query (rdflib's parser) and copy once, before the threads
         query = self._hoisted(check.query) if foci else check.query
         if len(foci) < 2:

@@ -8,7 +8,7 @@ solutions over a multiset as over the set (SPARQL 1.1 section 18.5: joins, OPTIO
 FILTER, MINUS, EXISTS and paths all agree on the distinct solutions). A query that counts,
 sums, averages or concatenates without DISTINCT, or slices, is *sensitive*: it must see each
 triple once. :class:`SetSemantics` gives such a query a store where it does: a copy of the
-triples of the predicates it can match (made once, by Oxigraph, for all such queries).
+triples of the predicates it can match (made once for all such queries).
 
 Which predicates a query can match is read from its algebra (rdflib's SPARQL parser): the
 IRIs of its triple patterns and property paths. A variable predicate, a negated property set
@@ -46,9 +46,10 @@ def analyse(query: str) -> tuple[bool, frozenset[str] | None]:
             if node.name in _SENSITIVE_AGGREGATES and node.get("distinct") != "DISTINCT" or node.name == "Slice":
                 sensitive = True
             if node.name in ("BGP", "TriplesBlock") and predicates is not None:
-                for triple in node.get("triples") or ():
-                    found = _iris(triple[1]) if len(triple) == 3 else None
-                    predicates = None if found is None or predicates is None else predicates | found
+                for terms in node.get("triples") or ():  # a BGP's are triples, a TriplesBlock's flat lists
+                    for at in range(0, len(terms), 3) if len(terms) % 3 == 0 else [None]:
+                        found = None if at is None else _iris(terms[at + 1])
+                        predicates = None if found is None or predicates is None else predicates | found
             stack.extend(node.values())
         elif isinstance(node, (list, tuple)):
             stack.extend(node)
