@@ -13,8 +13,10 @@ Prints:
    50 ms), and the stage table (seconds, peak memory of the main process, triples).
 2. **No-op rebuild**: the same command again, nothing changed.
 3. **Queries**: every named query on the built store (``kgbuild query STORE NAME``'s path,
-   Oxigraph), p50 of five runs, and the same query on rdflib over the same triples (one run,
-   in a child process stopped after --rdflib-timeout), with the ratio.
+   Oxigraph, with the query's store form, queries/store/, when it has one), p50 of five runs,
+   and the same query on rdflib over the same triples (one run, in a child process stopped
+   after --rdflib-timeout), with the ratio. benchmarks/bench_queries.py does the same for
+   any store, with CPU time and whether rdflib gave the same rows.
 4. **Naive path**: the same build with ``--naive`` (pySHACL and owlrl over the whole graph,
    rdflib in memory), stopped after --naive-timeout ("> N s").
 5. **Equivalence** on a sample of at least --sample recommendations (the bundled addendum,
@@ -195,7 +197,7 @@ def queries(store: Path, out: Path, rdflib_timeout: float) -> None:
     print(f"{'query':<32} {'rows':>6} {'p50 (Oxigraph store)':>21} {'rdflib':>10} {'ratio':>9}")
     p50s = []
     for name, params in jobs:
-        text = Q.get_query(name).text
+        text = Q.get_query(name).text_for_store  # what kgbuild query STORE NAME runs
         runs = []
         rows = 0
         for _ in range(5):

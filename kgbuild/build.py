@@ -411,12 +411,12 @@ def _worker_reference(base: str, files: tuple[Path, ...]) -> Reference:
 
 
 def recommendations_csv(bs: BuildStore) -> bytes:
-    """recommendations.csv: the named query queries/recommendations-table.rq over the asserted
-    graphs, run by Oxigraph (a packaged query: no safety check or parameters needed), written
-    as SPARQL 1.1 CSV."""
+    """recommendations.csv: the named query queries/recommendations-table.rq (its form for
+    Oxigraph, queries/store/) over the asserted graphs, run by Oxigraph (a packaged query: no
+    safety check or parameters needed), written as SPARQL 1.1 CSV."""
     from .query import get_query
 
-    return bs.query(get_query("recommendations-table").text).serialize(format=ox.QueryResultsFormat.CSV)
+    return bs.query(get_query("recommendations-table").text_for_store).serialize(format=ox.QueryResultsFormat.CSV)
 
 
 PARALLEL_JSONLD = 50_000

@@ -271,6 +271,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.target is None:
         raise UsageError("give a target (a built directory or RDF file), or --list")
+    named = None
     if args.expression is not None:
         if args.query is not None:
             raise UsageError("give either a query (name or .rq file) or -e SPARQL, not both")
@@ -283,11 +284,14 @@ def cmd_query(args: argparse.Namespace) -> int:
             raise InputError("no such query file", path=path)
         text = path.read_text(encoding="utf-8")
     else:
-        text = query.get_query(args.query).text
+        named = query.get_query(args.query)
+        text = named.text
     target = args.target
     from .store import is_store
 
     if is_store(target):
+        if named is not None:
+            text = named.text_for_store
         import pyoxigraph as ox
 
         try:

@@ -24,7 +24,7 @@ import io
 import json
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -103,6 +103,15 @@ class NamedQuery:
     text: str
     path: Path | None
     parameters: tuple[Param, ...] = ()
+    store_text: str | None = None
+    """The same query written for Oxigraph over an on-disk store (queries/store/NAME.rq), when
+    the plain text is slow there: same header, same rows (tests/scale/test_store_queries.py);
+    queries/README.md says what such a form changes."""
+
+    @property
+    def text_for_store(self) -> str:
+        """The text to run on an Oxigraph store: the store form when there is one."""
+        return self.text if self.store_text is None else self.store_text
 
 
 def parse_header(text: str, *, path: str | Path | None = None) -> Header:
@@ -191,8 +200,19 @@ def load_query_file(path: Path) -> NamedQuery:
 
 
 def list_queries() -> list[NamedQuery]:
-    """The named queries of queries/, sorted by name."""
-    return sorted((load_query_file(p) for p in resources.files("queries", "*.rq")), key=lambda q: q.name)
+    """The named queries of queries/, sorted by name, each with its store form (queries/store/)."""
+    return sorted((_with_store_form(load_query_file(p)) for p in resources.files("queries", "*.rq")), key=lambda q: q.name)
+
+
+def _with_store_form(query: NamedQuery) -> NamedQuery:
+    """``query`` with the text of queries/store/NAME.rq, which must have the same header."""
+    path = resources.queries_dir() / "store" / f"{query.name}.rq"
+    if not path.is_file():
+        return query
+    store = load_query_file(path)
+    if (store.title, store.description, store.parameters) != (query.title, query.description, query.parameters):
+        raise MappingError(f"the header differs from queries/{query.name}.rq's; copy it", path=path)
+    return replace(query, store_text=store.text)
 
 
 def get_query(name: str) -> NamedQuery:

@@ -226,7 +226,7 @@ class _Endpoint:
             named = self.examples.get(example)
             if named is None:
                 raise _Refusal(404, f"no named query {example!r}; see the examples on /sparql")
-            query_text = named.text
+            query_text = named.text_for_store
             params = {**named.params, **params}
         if query_text is None:
             return self._service_description(request, ranges, fmt) if not html else self._page()

@@ -48,6 +48,28 @@ def test_named_query_is_a_safe_ordered_select_and_binds_its_params(query):
         assert re.search(rf"[?$]{param.name}\b", query.text), f"parameter {param.name} is not a variable"
 
 
+STORE_FORMS = [q for q in QUERIES if q.store_text is not None]
+
+
+def test_every_store_form_is_the_form_of_a_named_query():
+    """queries/store/NAME.rq is read only as the store form of queries/NAME.rq (list_queries
+    refuses one whose header differs)."""
+    from kgbuild import resources
+
+    assert sorted(p.stem for p in (resources.queries_dir() / "store").glob("*.rq")) == [q.name for q in STORE_FORMS]
+    assert len(STORE_FORMS) >= 8
+
+
+@pytest.mark.parametrize("query", STORE_FORMS, ids=[q.name for q in STORE_FORMS])
+def test_store_form_is_a_safe_ordered_select_with_the_same_columns(query):
+    check_safe(query.store_text)
+    plain = translateQuery(parseQuery(query.text)).algebra
+    store = translateQuery(parseQuery(query.store_text)).algebra
+    assert store.name == "SelectQuery"
+    assert [str(v) for v in store.PV] == [str(v) for v in plain.PV]
+    assert "ORDER BY" in re.sub(r"#.*", "", query.store_text)
+
+
 def test_get_query_unknown_lists_the_known_names():
     with pytest.raises(QueryError) as info:
         get_query("noted")

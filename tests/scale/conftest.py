@@ -41,3 +41,11 @@ def sample_inputs(upr_info: Path, tmp_path_factory: pytest.TempPathFactory) -> l
     UPR Info export's first file (joint recommendations among them)."""
     folder = tmp_path_factory.mktemp("sample")
     return [resources.bundled_document(), sample_csv(upr_info / "sessions-1-5.csv", folder / "sessions-1-5.csv", 400)]
+
+
+@pytest.fixture(scope="session")
+def two_graph_inputs(sample_inputs: list[Path]) -> list[Path]:
+    """The sample plus the Slovenia report and its addendum: two graphs that both name the
+    review SVN/4 (its triples are in each), as a Working Group report and the UPR Info export
+    name a review of the corpus."""
+    return [*sample_inputs, DATA / "slovenia-A-HRC-59-15.txt", DATA / "slovenia-A-HRC-59-15-Add.1.txt"]
