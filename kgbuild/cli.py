@@ -287,17 +287,12 @@ def cmd_query(args: argparse.Namespace) -> int:
         named = query.get_query(args.query)
         text = named.text
     target = args.target
-    from .store import is_store
+    from .store import is_store, open_read_only
 
     if is_store(target):
         if named is not None:
             text = named.text_for_store
-        import pyoxigraph as ox
-
-        try:
-            store = ox.Store.read_only(str(target))
-        except OSError as exc:
-            raise InputError(f"cannot open the store: {exc}", path=target) from exc
+        store = open_read_only(target)
         result = query.run_store(text, store, params=query.parse_param_args(args.param), allow_unsafe=args.unsafe)
         sys.stdout.write(query.format_result(result, args.format))
         return EXIT_OK

@@ -82,13 +82,10 @@ def graph_store_url(to: str, graph_store: str | None = None) -> str:
 def open_source(source: Path) -> ox.Store:
     """The dataset to push as an Oxigraph store: a kgbuild store opened read-only, or a build
     folder's dataset.trig (or a .trig / .nq file) loaded in memory."""
-    from .store import is_store
+    from .store import is_store, open_read_only
 
     if is_store(source):
-        try:
-            return ox.Store.read_only(str(source))
-        except OSError as exc:
-            raise InputError(f"cannot open the store: {exc}", path=source) from exc
+        return open_read_only(source)
     path = source / "dataset.trig" if source.is_dir() else source
     if source.is_dir() and not path.is_file():
         raise InputError("not a kgbuild output folder or store (no dataset.trig)", path=source)

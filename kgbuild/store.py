@@ -64,6 +64,20 @@ def _open(path: Path) -> ox.Store:
     return _OPEN[key]
 
 
+def open_read_only(path: Path) -> ox.Store:
+    """The store at ``path`` for reading. When this process holds it open for writing (a build
+    just wrote it), that handle: a second, read-only RocksDB instance beside a live writer can
+    miss files the writer's background compaction has just replaced. Otherwise a read-only
+    handle, which other processes may hold at the same time."""
+    key = str(path.resolve())
+    if key in _OPEN:
+        return _OPEN[key]
+    try:
+        return ox.Store.read_only(key)
+    except (OSError, RuntimeError) as exc:
+        raise InputError(f"cannot open the store: {exc}", path=path) from exc
+
+
 @dataclass(frozen=True)
 class Entry:
     graph: URIRef
@@ -79,10 +93,7 @@ class Store:
         if read_only:
             if not is_store(path):
                 raise InputError("not a kgbuild store (build one with --store)", path=path)
-            try:
-                self.ox = ox.Store.read_only(str(path))
-            except OSError as exc:
-                raise InputError(f"cannot open the store: {exc}", path=path) from exc
+            self.ox = open_read_only(path)
             self.path, self.base = path, base
             self.manifest_graph = mint(base, "graph", "manifest")
             return

@@ -50,10 +50,12 @@ class Source:
 
     def open(self) -> ox.Store:
         """The store, read-only."""
+        from ..store import open_read_only
+
         try:
-            return ox.Store.read_only(str(self.store_path))
-        except OSError as exc:
-            raise InputError(f"cannot open the store read-only: {exc}", path=self.folder) from None
+            return open_read_only(self.store_path)
+        except InputError as exc:
+            raise InputError(f"cannot open the store read-only: {exc.problem}", path=self.folder) from None
 
     def close(self) -> None:
         if self.temporary:
