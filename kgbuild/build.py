@@ -472,13 +472,15 @@ def write_output(result: BuildResult, out: Path, finish: Callable[[], None] | No
         ox.serialize(bs.dataset_quads(), tmp / "dataset.trig", format=ox.RdfFormat.TRIG, prefixes=prefixes)
         ox.serialize(bs.view(bs.inferred_name).ox_triples(), tmp / "inferred.ttl", format=ox.RdfFormat.TURTLE, prefixes=prefixes)
         (tmp / "recommendations.csv").write_bytes(result.table)
-        if pool is not None:
-            try:
+        try:
+            # The persistent store is written while the JSON-LD process still works.
+            if finish is not None:
+                finish()
+            if pool is not None:
                 jsonld_job.result()
-            finally:
+        finally:
+            if pool is not None:
                 pool.shutdown(cancel_futures=True)
-        if finish is not None:
-            finish()
         report_graph = result.report.results_graph if result.report is not None else Graph()
         export.write(report_graph, tmp / "validation.ttl")
         _write_catalog(tmp, result)

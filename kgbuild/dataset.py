@@ -53,6 +53,10 @@ def union_of(store: ox.Store, graphs: Iterable[URIRef | str | ox.NamedNode]) -> 
     return {"default_graph": nodes}
 
 
+_FEW_GRAPHS = 8
+"""Up to this many graphs, a view looks a pattern up graph by graph."""
+
+
 class StoreView:
     """Read access to the union of some named graphs of an Oxigraph store, in rdflib terms.
 
@@ -80,6 +84,12 @@ class StoreView:
         if isinstance(s, Literal) or isinstance(p, (Literal, BNode)):
             return  # no triple has one there (a literal focus node of a validation result)
         args = [None if t is None else to_ox(t) for t in (s, p, o)]
+        if len(self.graphs) > _FEW_GRAPHS and (s is not None or o is not None):
+            # A look-up by subject or object: once over every graph of the store, keeping the
+            # view's (a corpus view has some 200 graphs; one look-up each costs more).
+            graphs = self._graph_set
+            yield from (q for q in self.store.quads_for_pattern(*args, None) if q.graph_name in graphs)
+            return
         for g in self.graphs:
             yield from self.store.quads_for_pattern(*args, g)
 
