@@ -14,9 +14,9 @@ Prints:
 2. **No-op rebuild**: the same command again, nothing changed.
 3. **Queries**: every named query on the built store (``kgbuild query STORE NAME``'s path,
    Oxigraph, with the query's store form, queries/store/, when it has one), p50 of five runs,
-   and the same query on rdflib over the same triples (one run, in a child process stopped
-   after --rdflib-timeout), with the ratio. benchmarks/bench_queries.py does the same for
-   any store, with CPU time and whether rdflib gave the same rows.
+   CPU time, and the same query on rdflib over the store's quads (one run, in a child
+   process stopped after --rdflib-timeout), with the ratio and whether the rows are the
+   same: benchmarks/bench_queries.py, which does the same for any store.
 4. **Naive path**: the same build with ``--naive`` (pySHACL and owlrl over the whole graph,
    rdflib in memory), stopped after --naive-timeout ("> N s").
 5. **Equivalence** on a sample of at least --sample recommendations (the bundled addendum,
@@ -34,7 +34,6 @@ import argparse
 import csv
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -62,36 +61,6 @@ if __name__ == "__main__":
                       "summary": r.report.summary() if r.report else "", "reused": r.reused, "unchanged": r.unchanged}))
 """
 
-RDFLIB_QUERY_CHILD = """
-import json, signal, sys, time
-from rdflib import Dataset, URIRef
-from kgbuild import query as Q
-ds = Dataset(default_union=True)
-ds.graph(URIRef("urn:x-bench:asserted")).parse(sys.argv[1], format="nt")
-ds.graph(URIRef("urn:x-bench:inferred")).parse(sys.argv[2], format="turtle")
-timeout = int(float(sys.argv[3]))
-jobs = json.loads(sys.argv[4])
-
-class Stop(Exception):
-    pass
-
-def stop(*_):
-    raise Stop()
-
-signal.signal(signal.SIGALRM, stop)
-out = {}
-for name, params in jobs:
-    t = time.perf_counter()
-    signal.alarm(timeout)
-    try:
-        Q.run(Q.get_query(name).text, ds, params=params)
-        out[name] = time.perf_counter() - t
-    except Stop:
-        out[name] = None
-    finally:
-        signal.alarm(0)
-print(json.dumps(out))
-"""
 
 
 class TreeMemory:
@@ -173,56 +142,16 @@ def stage_table(f: dict) -> None:
           f"peak memory of the process tree {gib(f['tree_peak'])}")
 
 
-def queries(store: Path, out: Path, rdflib_timeout: float) -> None:
-    import pyoxigraph as ox
+def queries(store: Path, rdflib_timeout: float) -> None:
+    """Section 3: benchmarks/bench_queries.py on the built store (five runs per query, rdflib
+    on the same quads in a child process, and whether the two gave the same rows)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import bench_queries
 
-    from kgbuild import query as Q
-
-    st = ox.Store.read_only(str(store))
-    jobs = []
-    for nq in Q.list_queries():
-        params = {p.name: p.default for p in nq.parameters if p.default not in (None, "")}
-        params.update(_example_params(nq))
-        jobs.append((nq.name, params))
-    rdflib_times: dict[str, float | None] = {}
-    if rdflib_timeout > 0:
-        # One child loads the same triples into rdflib (not timed) and runs each query, each
-        # stopped after rdflib_timeout seconds.
-        done = subprocess.run([sys.executable, "-c", RDFLIB_QUERY_CHILD, str(out / "graph.nt"), str(out / "inferred.ttl"),
-                               str(rdflib_timeout), json.dumps(jobs)], capture_output=True, text=True, cwd=REPO)
-        if done.returncode == 0:
-            rdflib_times = json.loads(done.stdout.strip().splitlines()[-1])
-        else:
-            print(f"rdflib child failed: {done.stderr[-500:]}")
-    print(f"{'query':<32} {'rows':>6} {'p50 (Oxigraph store)':>21} {'rdflib':>10} {'ratio':>9}")
-    p50s = []
-    for name, params in jobs:
-        text = Q.get_query(name).text_for_store  # what kgbuild query STORE NAME runs
-        runs = []
-        rows = 0
-        for _ in range(5):
-            t = time.perf_counter()
-            result = Q.run_store(text, st, params=params)
-            runs.append(time.perf_counter() - t)
-            rows = len(result.rows) if result.rows else int(bool(result.boolean))
-        p50 = statistics.median(runs)
-        p50s.append(p50)
-        rdf = rdflib_times.get(name)
-        if rdf:
-            shown, ratio = f"{rdf:.2f} s", f"{rdf / p50:,.0f}×"
-        elif name in rdflib_times:
-            shown, ratio = f"> {rdflib_timeout:.0f} s", f"> {rdflib_timeout / p50:,.0f}×"
-        else:
-            shown, ratio = "", ""
-        print(f"{name:<32} {rows:>6} {p50 * 1000:>18.1f} ms {shown:>10} {ratio:>9}")
-    under = sum(1 for p in p50s if p < 0.1)
-    print(f"{under} of {len(p50s)} named queries have p50 under 100 ms; median p50 {statistics.median(p50s) * 1000:.1f} ms, slowest {max(p50s) * 1000:.1f} ms")
-
-
-def _example_params(nq) -> dict[str, str]:  # noqa: ANN001
-    """Values for required parameters (a State, a treaty, a recommendation of the data)."""
-    examples = {"state": "AFG", "treaty": "rome-statute", "recommendation": "review/AFG/1/recommendation/upr-info-sessions-1-5-100"}
-    return {p.name: examples.get(p.name, "") for p in nq.parameters if p.required}
+    todo = bench_queries.jobs(set())
+    measured = bench_queries.measure_store(store, todo, runs=5)
+    rdflib = bench_queries.measure_rdflib(store, todo, rdflib_timeout) if rdflib_timeout > 0 else {}
+    bench_queries.report(todo, measured, rdflib, rdflib_timeout)
 
 
 def sample_csv(source: Path, target: Path, rows: int) -> int:
@@ -301,7 +230,7 @@ def main(argv: list[str] | None = None) -> None:
                   f"sources reused: {again['reused']}; first build / no-op rebuild: {first['wall'] / again['wall']:.1f}×")
             if "queries" not in skip:
                 print("\n== 3. named queries on the store")
-                queries(store, out, args.rdflib_timeout)
+                queries(store, args.rdflib_timeout)
             if "naive" not in skip:
                 print(f"\n== 4. the naive path (--naive), stopped after {args.naive_timeout:.0f} s")
                 naive = run_build(inputs, None, None, naive=True, timeout=args.naive_timeout)

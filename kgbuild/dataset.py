@@ -53,8 +53,11 @@ def union_of(store: ox.Store, graphs: Iterable[URIRef | str | ox.NamedNode]) -> 
     return {"default_graph": nodes}
 
 
-_FEW_GRAPHS = 8
-"""Up to this many graphs, a view looks a pattern up graph by graph."""
+FEW_GRAPHS = 8
+"""Oxigraph answers a pattern over ``default_graph=[...]`` (or one look-up per graph) by
+looking into each graph in turn: up to this many graphs that is fine; beyond, one look-up
+over the store (the union of its graphs, or every graph filtered) is much faster (292 s
+against 10 s for a SPARQL target of shapes/ over the 201 graphs of the corpus)."""
 
 
 class StoreView:
@@ -84,7 +87,7 @@ class StoreView:
         if isinstance(s, Literal) or isinstance(p, (Literal, BNode)):
             return  # no triple has one there (a literal focus node of a validation result)
         args = [None if t is None else to_ox(t) for t in (s, p, o)]
-        if len(self.graphs) > _FEW_GRAPHS and (s is not None or o is not None):
+        if len(self.graphs) > FEW_GRAPHS and (s is not None or o is not None):
             # A look-up by subject or object: once over every graph of the store, keeping the
             # view's (a corpus view has some 200 graphs; one look-up each costs more).
             graphs = self._graph_set

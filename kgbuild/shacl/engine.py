@@ -31,6 +31,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
+from ..dataset import FEW_GRAPHS
 from ..errors import MappingError, UnsupportedShapes
 from ..terms import from_ox, to_ox
 from .compiler import (Check, ClassCheck, CountCheck, Focus, LessThanCheck, QualifiedCheck, Source, SparqlCheck,
@@ -88,11 +89,6 @@ def load(triples: Iterable[tuple[Node, Node, Node]]) -> tuple[ox.Store, dict[Any
 _THREADS = 2
 """Per-focus SHACL-SPARQL queries run at once (pyoxigraph releases the GIL while it evaluates)."""
 
-_FEW_GRAPHS = 8
-"""Oxigraph answers a pattern over ``default_graph=[...]`` by looking into each graph in
-turn: beyond a few graphs, the union of all graphs of a store (one index lookup) or a copy
-is much faster (292 s against 10 s for a SPARQL target of shapes/ over the 201 graphs of the
-corpus)."""
 
 
 class Engine:
@@ -112,7 +108,7 @@ class Engine:
         default_empty = next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None
         if named <= set(graphs) and default_empty:  # a graph of ``graphs`` the store lacks is empty
             self.options = {"use_default_graph_as_union": True}
-        elif len(graphs) <= _FEW_GRAPHS:
+        elif len(graphs) <= FEW_GRAPHS:
             self.options = {"default_graph": list(graphs)}
         else:
             self.store = ox.Store()
@@ -322,9 +318,9 @@ class Engine:
     def _hoisted(self, query: str) -> str:
         """``query`` with each sub-SELECT that does not mention ``$this`` replaced by its
         solutions (a VALUES block): such a subquery has the same solutions whatever the focus
-        node, and Oxigraph would evaluate it again for each one (numbering:
-        RecommendationNumberPatternShape counts every recommendation of the corpus per focus
-        node). Unchanged when a solution holds a blank node, which VALUES cannot write."""
+        node, and Oxigraph would evaluate it again for each one (a count over the whole
+        dataset, per focus node). Unchanged when a solution holds a blank node, which VALUES
+        cannot write."""
         prologue, _ = _split_prologue(query)
         head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prologue.items())
         for start, end in reversed(_subselects(query)):

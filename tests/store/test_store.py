@@ -111,11 +111,11 @@ def test_a_view_of_many_graphs_gives_each_triple_of_its_graphs_once() -> None:
     import pyoxigraph as ox
     from rdflib import Literal
 
-    from kgbuild.dataset import _FEW_GRAPHS, StoreView
+    from kgbuild.dataset import FEW_GRAPHS, StoreView
 
     store = ox.Store()
     s, p = ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p")
-    graphs = [ox.NamedNode(f"http://example.org/g{i}") for i in range(_FEW_GRAPHS + 3)]
+    graphs = [ox.NamedNode(f"http://example.org/g{i}") for i in range(FEW_GRAPHS + 3)]
     outside = ox.NamedNode("http://example.org/outside")
     for i, g in enumerate(graphs):
         store.add(ox.Quad(s, p, ox.Literal(str(i)), g))
