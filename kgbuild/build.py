@@ -10,26 +10,26 @@ previous output (or nothing) behind, never half a build.
 from __future__ import annotations
 
 import glob
+import hashlib
+import json
 import logging
+import multiprocessing
 import os
 import shutil
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from pathlib import Path
-
-import hashlib
-import json
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from functools import cache, cached_property
+from itertools import chain
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
 from . import export, jsonld, reason as reasoning, resources, validate as validation
 from .annotate import Annotations, annotate
-from .dataset import ONTOLOGY_GRAPH, BuildStore
+from .dataset import ONTOLOGY_GRAPH, BuildStore, join_lines
 from .docgraph import docgraph_ntriples, document_iri
 from .errors import InputError, UsageError
 from .iri import DEFAULT_BASE, PREFIXES, check_base, mint
@@ -295,70 +295,83 @@ def build(
         for name, payload in sources:
             bs.add_source(name, payload if payload is not None else persistent.quads(name))  # type: ignore[union-attr]
     lap("store")
-    ontology = reasoning.load_ontology()
-    summary: dict[str, object] = {}
-    report: validation.Report | None = None
-    if unchanged and not naive:
-        assert persistent is not None
-        report = validation.report_from_graph(bs.view(bs.validation_name).graph(), bs.asserted()) if run_validation else None
-        lap("validate")
-    else:
-        if persistent is not None:
-            for old in previous.values():
-                if old.graph not in seen:
-                    persistent.remove(old.graph)
-        bs.select_reference(reference)
-        bs.join()
-        bs.cube()
-        # Read the asserted graphs while they are the only graphs of the store: a query
-        # over all of them is then a query over the store's union (dataset.union_of).
-        summary = {"_counts": dataset_counts(bs), "table": recommendations_csv(bs) if out is not None else None}
-        bs.replace(ONTOLOGY_GRAPH, ontology)
-        lap("store")
-        if run_validation:
-            if naive:
-                report = validation.validate_naive(bs.asserted(), ontology=ontology)
-            else:
-                # Before reasoning, not beside it: the rules of reasoning work in the store
-                # (kgbuild/rules.py), whose union validation reads.
-                report = validation.validate(bs.asserted(), ontology=ontology)
-        lap("validate")
-        inferred: Graph | list = []
-        if run_reasoning:
-            inferred = reasoning.reason_naive(bs.asserted(), ontology) if naive else reasoning.reason_ox(bs.asserted(), ontology)
-        lap("reason")
-        bs.replace(bs.inferred_name, inferred)
-        lap("store")
+    # Writes to the persistent store that run beside the other stages; a build that fails
+    # waits for them before it returns (the store is never left in the middle of a write).
+    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kgbuild-store")
+    writing: Future | None = None
+    try:
+        ontology = reasoning.load_ontology()
+        summary: dict[str, object] = {}
+        report: validation.Report | None = None
+        if unchanged and not naive:
+            assert persistent is not None
+            report = validation.report_from_graph(bs.view(bs.validation_name).graph(), bs.asserted()) if run_validation else None
+            lap("validate")
+        else:
+            if persistent is not None:
+                for old in previous.values():
+                    if old.graph not in seen:
+                        persistent.remove(old.graph)
+            bs.select_reference(reference)
+            bs.join()
+            bs.cube()
+            # Read the asserted graphs while they are the only graphs of the store: a query
+            # over all of them is then a query over the store's union (dataset.union_of).
+            summary = {"_counts": dataset_counts(bs), "table": recommendations_csv(bs) if out is not None else None}
+            bs.replace(ONTOLOGY_GRAPH, ontology)
+            if persistent is not None:
+                # The asserted graphs are final: the persistent store gets the changed ones in a
+                # thread while this one validates and reasons (Store.put is native work, which
+                # does not hold the GIL); the entailments and the report follow in finish().
+                changed = [name for name, payload in sources if payload is not None]
+                writing = writer.submit(persistent.put, bs.store, [*changed, bs.reference_name, bs.joined_name, bs.cube_name, ONTOLOGY_GRAPH])
+            lap("store")
+            if run_validation:
+                if naive:
+                    report = validation.validate_naive(bs.asserted(), ontology=ontology)
+                else:
+                    # Before reasoning, not beside it: the rules of reasoning work in the store
+                    # (kgbuild/rules.py), whose union validation reads.
+                    report = validation.validate(bs.asserted(), ontology=ontology)
+            lap("validate")
+            inferred: Graph | list = []
+            if run_reasoning:
+                inferred = reasoning.reason_naive(bs.asserted(), ontology) if naive else reasoning.reason_ox(bs.asserted(), ontology)
+            lap("reason")
+            bs.replace(bs.inferred_name, inferred)
+            lap("store")
 
-    result = BuildResult(
-        out, base, results, bs, report, timings, reused=len(reuse), rejections=rejections, rows_read=rows_read,
-        duplicates=duplicates, unchanged=unchanged, options=f"validate={run_validation} reason={run_reasoning} naive={naive}", entries=entries,
-    )
-    result.__dict__.update({k: v for k, v in summary.items() if v is not None})
+        result = BuildResult(
+            out, base, results, bs, report, timings, reused=len(reuse), rejections=rejections, rows_read=rows_read,
+            duplicates=duplicates, unchanged=unchanged, options=f"validate={run_validation} reason={run_reasoning} naive={naive}", entries=entries,
+        )
+        result.__dict__.update({k: v for k, v in summary.items() if v is not None})
 
-    def finish() -> None:
-        """Keep the dataset and the validation report in the persistent store, record the build in the manifest."""
-        if unchanged:
-            return
+        def finish() -> None:
+            """Keep the dataset and the validation report in the persistent store, record the build in the manifest."""
+            if unchanged:
+                return
+            if out is not None:
+                lap("export")  # the dumps written so far
+            if persistent is not None:
+                if writing is not None:
+                    writing.result()
+                # The report goes to the persistent store only: in the build's store it would
+                # stand beside the published graphs, whose union the catalogue queries.
+                persistent.put(bs.store, [bs.inferred_name])
+                persistent.replace(bs.validation_name, result.report.results_graph if result.report is not None else Graph())
+                persistent.write_manifest(entries)
+            lap("store")
+
         if out is not None:
-            lap("export")  # the dumps written so far
-        if persistent is not None:
-            # The report goes to the persistent store only: in the build's store it would
-            # stand beside the published graphs, whose union the catalogue queries.
-            changed = [name for name, payload in sources if payload is not None]
-            derived = [bs.reference_name, bs.joined_name, bs.cube_name, ONTOLOGY_GRAPH, bs.inferred_name]
-            persistent.put(bs.store, [*changed, *derived])
-            persistent.replace(bs.validation_name, result.report.results_graph if result.report is not None else Graph())
-            persistent.write_manifest(entries)
-        lap("store")
-
-    if out is not None:
-        write_output(result, out, finish)
-        lap("export")
-    else:
-        finish()
-    result.memory = memory
-    return result
+            write_output(result, out, finish)
+            lap("export")
+        else:
+            finish()
+        result.memory = memory
+        return result
+    finally:
+        writer.shutdown(wait=True)
 
 
 def _peak_rss() -> int:
@@ -455,10 +468,13 @@ def write_output(result: BuildResult, out: Path, finish: Callable[[], None] | No
     try:
         bs = result.store
         prefixes = {k: v for k, v in PREFIXES.items() if k != "ann"}
-        nt = bs.asserted().ntriples()
-        (tmp / "graph.nt").write_bytes(nt)
-        result.__dict__.setdefault("triples", nt.count(b"\n"))
-        del nt
+        # Each graph's lines once (sorted N-Triples, dataset.StoreView.lines): graph.nt is
+        # their union over the asserted graphs, dataset.trig and inferred.ttl are made of them.
+        lines = {name: bs.view(name).lines() for name in bs.dataset_names()}
+        union = sorted(set(chain.from_iterable(lines.get(name, ()) for name in bs.asserted_names)))
+        (tmp / "graph.nt").write_bytes(join_lines(union))
+        result.__dict__.setdefault("triples", len(union))
+        del union
         # JSON-LD is written in Python (kgbuild/jsonld.py): for a corpus, in a second
         # process while this one writes the other dumps.
         pool = None
@@ -469,8 +485,10 @@ def write_output(result: BuildResult, out: Path, finish: Callable[[], None] | No
             _write_jsonld(tmp / "graph.nt", tmp / "graph.jsonld")
         ox.serialize(ox.parse(path=tmp / "graph.nt", format=ox.RdfFormat.N_TRIPLES), tmp / "graph.ttl", format=ox.RdfFormat.TURTLE, prefixes=prefixes)
         (tmp / "context.jsonld").write_bytes((export.resources.ontology_dir() / "context.jsonld").read_bytes())
-        ox.serialize(bs.dataset_quads(), tmp / "dataset.trig", format=ox.RdfFormat.TRIG, prefixes=prefixes)
-        ox.serialize(bs.view(bs.inferred_name).ox_triples(), tmp / "inferred.ttl", format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+        ox.serialize(bs.dataset_quads(lines), tmp / "dataset.trig", format=ox.RdfFormat.TRIG, prefixes=prefixes)
+        inferred = join_lines(lines.get(bs.inferred_name, []))
+        del lines
+        ox.serialize(ox.parse(inferred, format=ox.RdfFormat.N_TRIPLES), tmp / "inferred.ttl", format=ox.RdfFormat.TURTLE, prefixes=prefixes)
         (tmp / "recommendations.csv").write_bytes(result.table)
         try:
             # The persistent store is written while the JSON-LD process still works.

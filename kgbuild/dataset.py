@@ -60,6 +60,11 @@ over the store (the union of its graphs, or every graph filtered) is much faster
 against 10 s for a SPARQL target of shapes/ over the 201 graphs of the corpus)."""
 
 
+def join_lines(lines: list[bytes]) -> bytes:
+    """N-Triples (or N-Quads) text of lines without their line breaks."""
+    return b"\n".join(lines) + b"\n" if lines else b""
+
+
 class StoreView:
     """Read access to the union of some named graphs of an Oxigraph store, in rdflib terms.
 
@@ -160,12 +165,18 @@ class StoreView:
         for g in self.graphs:
             yield from self.store.quads_for_pattern(None, p, None, g)
 
+    def lines(self) -> list[bytes]:
+        """The union as N-Triples lines (without their line breaks), each triple once, sorted:
+        a deterministic order. Oxigraph writes each graph (native work, which does not hold
+        the GIL); sorting serialised lines is native work too, sorting terms in Python is not."""
+        lines: list[bytes] = []
+        for g in self.graphs:
+            lines.extend(self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g).splitlines())
+        return sorted(set(lines) if len(self.graphs) > 1 else lines)
+
     def ntriples(self) -> bytes:
-        """The union as N-Triples, each triple once, lines sorted (deterministic output).
-        Sorting serialised lines is native work; sorting terms in Python is not."""
-        text = ox.serialize((q.triple for q in self.ox_quads()), format=ox.RdfFormat.N_TRIPLES) or b""
-        lines = sorted(set(text.splitlines()))
-        return b"\n".join(lines) + b"\n" if lines else b""
+        """The union as N-Triples, each triple once, lines sorted (:meth:`lines`)."""
+        return join_lines(self.lines())
 
     def ox_triples(self) -> list[ox.Triple]:
         """The union's triples as Oxigraph triples, each once, in the order of :meth:`ntriples`."""
@@ -272,15 +283,16 @@ class BuildStore:
         names = [*sorted(self.sources, key=str), self.reference_name, self.joined_name, self.cube_name, ONTOLOGY_GRAPH, self.inferred_name]
         return [n for n in names if self.store.contains_named_graph(_node(n))]
 
-    def dataset_quads(self) -> Iterator[ox.Quad]:
+    def dataset_quads(self, lines: dict[URIRef, list[bytes]] | None = None) -> Iterator[ox.Quad]:
         """The quads of dataset.trig: graph by graph, each graph's triples sorted. Made as
         sorted N-Quads lines and parsed by Oxigraph: a corpus has a million and a half quads,
-        too many to build one by one in Python."""
+        too many to build one by one in Python. ``lines``: the graphs' sorted lines
+        (:meth:`StoreView.lines`) when the caller has them already."""
         chunks = []
         for name in self.dataset_names():
             tail = b" <" + str(name).encode() + b"> .\n"
-            lines = self.view(name).ntriples().splitlines()
-            chunks.append(tail.join(line[:-2] for line in lines) + tail if lines else b"")
+            found = lines[name] if lines is not None and name in lines else self.view(name).lines()
+            chunks.append(tail.join(line[:-2] for line in found) + tail if found else b"")
         return iter(ox.parse(b"".join(chunks), format=ox.RdfFormat.N_QUADS))
 
     def query(self, text: str) -> Any:
