@@ -27,9 +27,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
-from . import export, jsonld, reason as reasoning, resources, validate as validation
+from . import catalog, export, jsonld, reason as reasoning, resources, validate as validation
 from .annotate import Annotations, annotate
-from .dataset import ONTOLOGY_GRAPH, BuildStore, join_lines
+from .dataset import ONTOLOGY_GRAPH, BuildStore, join_lines, write_lines
 from .docgraph import docgraph_ntriples, document_iri
 from .errors import InputError, UsageError
 from .iri import DEFAULT_BASE, PREFIXES, check_base, mint
@@ -465,14 +465,18 @@ def write_output(result: BuildResult, out: Path, finish: Callable[[], None] | No
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
+    # The VoID statistics (catalog.statistics: aggregates over the whole store, evaluated by
+    # Oxigraph without the GIL) are counted in a thread while this one writes the dumps.
+    counter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kgbuild-void")
     try:
         bs = result.store
+        counting = counter.submit(catalog.statistics, bs.store, result.base)
         prefixes = {k: v for k, v in PREFIXES.items() if k != "ann"}
         # Each graph's lines once (sorted N-Triples, dataset.StoreView.lines): graph.nt is
         # their union over the asserted graphs, dataset.trig and inferred.ttl are made of them.
         lines = {name: bs.view(name).lines() for name in bs.dataset_names()}
         union = sorted(set(chain.from_iterable(lines.get(name, ()) for name in bs.asserted_names)))
-        (tmp / "graph.nt").write_bytes(join_lines(union))
+        write_lines(union, tmp / "graph.nt")
         result.__dict__.setdefault("triples", len(union))
         del union
         # JSON-LD is written in Python (kgbuild/jsonld.py): for a corpus, in a second
@@ -501,7 +505,7 @@ def write_output(result: BuildResult, out: Path, finish: Callable[[], None] | No
                 pool.shutdown(cancel_futures=True)
         report_graph = result.report.results_graph if result.report is not None else Graph()
         export.write(report_graph, tmp / "validation.ttl")
-        _write_catalog(tmp, result)
+        catalog.write(tmp, bs.store, result.base, stats=counting.result())
         figures = {"fingerprint": stamp, "triples": result.triples, "counts": result.counts()}
         (tmp / STAMP).write_text(json.dumps(figures, indent=1, sort_keys=True), encoding="utf-8")
         if out.exists():
@@ -512,6 +516,8 @@ def write_output(result: BuildResult, out: Path, finish: Callable[[], None] | No
         if old.exists() and not out.exists():
             old.rename(out)
         raise
+    finally:
+        counter.shutdown(wait=True)
     shutil.rmtree(old, ignore_errors=True)
 
 
@@ -538,12 +544,3 @@ def _fingerprint(result: BuildResult) -> str:
     parts = [pipeline_hash(), result.base, result.options]
     parts += sorted(f"{e.graph} {e.content_hash}" for e in result.entries)
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-def _write_catalog(folder: Path, result: BuildResult) -> None:
-    """catalog.ttl (DCAT-AP) and void.ttl (VoID) of the dumps in ``folder`` (kgbuild/catalog.py)."""
-    try:
-        from . import catalog
-    except ImportError:  # pragma: no cover - the catalogue module is optional while it is written
-        return
-    catalog.write(folder, result.store.store, result.base)

@@ -556,16 +556,18 @@ def write(
     *,
     download_base: str | None = None,
     endpoint: str | None = None,
+    stats: Statistics | None = None,
 ) -> None:
     """Write ``folder/catalog.ttl`` (DCAT-AP 3) and ``folder/void.ttl`` (VoID) for the dataset
-    whose named graphs are in ``store`` and whose dumps are already in ``folder``.
+    whose named graphs are in ``store`` and whose dumps are already in ``folder``
+    (``stats``: the store's :func:`statistics` when the caller has counted them already).
 
     Download URLs are ``download_base`` + file name when given, else ``{base}dataset/`` +
     file name (:func:`default_download_base`); ``endpoint`` adds the SPARQL endpoint (a
     dcat:DataService, void:sparqlEndpoint).
     """
     catalog = catalog_graph(folder, store, base, download_base=download_base, endpoint=endpoint)
-    void = void_graph(store, base, folder=folder, download_base=download_base, endpoint=endpoint)
+    void = void_graph(store, base, folder=folder, download_base=download_base, endpoint=endpoint, stats=stats)
     (folder / "catalog.ttl").write_bytes(serialize(catalog))
     (folder / "void.ttl").write_bytes(serialize(void))
 

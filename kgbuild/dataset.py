@@ -65,6 +65,14 @@ def join_lines(lines: list[bytes]) -> bytes:
     return b"\n".join(lines) + b"\n" if lines else b""
 
 
+def write_lines(lines: list[bytes], path: Path, chunk: int = 100_000) -> None:
+    """Write :func:`join_lines` of ``lines`` to ``path`` a chunk of lines at a time (the text of
+    a corpus is not held twice)."""
+    with path.open("wb") as f:
+        for i in range(0, len(lines), chunk):
+            f.write(join_lines(lines[i:i + chunk]))
+
+
 class StoreView:
     """Read access to the union of some named graphs of an Oxigraph store, in rdflib terms.
 
@@ -288,12 +296,12 @@ class BuildStore:
         sorted N-Quads lines and parsed by Oxigraph: a corpus has a million and a half quads,
         too many to build one by one in Python. ``lines``: the graphs' sorted lines
         (:meth:`StoreView.lines`) when the caller has them already."""
-        chunks = []
         for name in self.dataset_names():
             tail = b" <" + str(name).encode() + b"> .\n"
             found = lines[name] if lines is not None and name in lines else self.view(name).lines()
-            chunks.append(tail.join(line[:-2] for line in found) + tail if found else b"")
-        return iter(ox.parse(b"".join(chunks), format=ox.RdfFormat.N_QUADS))
+            if found:
+                # One graph's text at a time (a corpus's whole dataset is some 300 MB of it).
+                yield from ox.parse(tail.join(line[:-2] for line in found) + tail, format=ox.RdfFormat.N_QUADS)
 
     def query(self, text: str) -> Any:
         """A query over the asserted graphs (their union as the default graph)."""

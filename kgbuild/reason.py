@@ -38,6 +38,7 @@ from owlrl import DeductiveClosure  # type: ignore[import-untyped]
 from owlrl.Namespaces import ERRNS  # type: ignore[import-untyped]
 from owlrl.OWLRL import OWLRL_Semantics  # type: ignore[import-untyped]
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
 from rdflib.namespace import FOAF, OWL, RDF, RDFS, XSD
 
 from kgbuild import resources, rules
@@ -125,7 +126,14 @@ def load_ontology() -> Graph:
             graph.parse(path, format="turtle")
         except Exception as exc:  # rdflib raises several unrelated types for bad Turtle
             raise MappingError(f"cannot parse the ontology: {exc}", path=path) from exc
-    return graph
+    # Its blank nodes (OWL lists, restrictions) labelled from the content (rdflib's canonical
+    # labelling), not by the parser at random: the same ontology has the same labels in every
+    # build, so the same inputs give dataset.trig byte for byte.
+    canonical = Graph()
+    for prefix, namespace in graph.namespaces():
+        canonical.bind(prefix, namespace, override=True)
+    canonical += to_canonical_graph(graph)
+    return canonical
 
 
 # --------------------------------------------------------------------------------------------
