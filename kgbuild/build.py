@@ -248,7 +248,17 @@ def build(
             stored[p] = stored[reused_by_hash[hashes[p]]]
             reuse.add(p)
     todo = [p for p in paths if p not in reuse]
-    mapped = _map_sources(todo, reference, workers, progress, len(paths))
+    # Each source's graph goes into the build's working store as soon as it is mapped:
+    # Oxigraph parses it without holding the GIL while the workers map the rest.
+    working = ox.Store()
+    loaded: set[URIRef] = set()
+
+    def arrived(item: DocumentResult | CsvResult) -> None:
+        if item.graph_name not in loaded:  # a second file of the same name: decided below
+            working.load(item.ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(item.graph_name)))
+            loaded.add(item.graph_name)
+
+    mapped = _map_sources(todo, reference, workers, progress, len(paths), arrived)
     lap("map")
 
     results: list[DocumentResult] = []
@@ -291,9 +301,12 @@ def build(
     else:
         # The build works in memory (an on-disk store's transactional writes are several
         # times slower); the persistent store gets the graphs that changed at the end.
-        bs = BuildStore(ox.Store(), base)
+        bs = BuildStore(working, base)
         for name, payload in sources:
-            bs.add_source(name, payload if payload is not None else persistent.quads(name))  # type: ignore[union-attr]
+            if payload is not None:
+                bs.add_source(name, b"", reuse=True)  # loaded when it arrived
+            else:
+                bs.add_source(name, persistent.quads(name))  # type: ignore[union-attr]
     lap("store")
     # Writes to the persistent store that run beside the other stages; a build that fails
     # waits for them before it returns (the store is never left in the middle of a write).
@@ -387,10 +400,16 @@ def _peak_rss() -> int:
 
 
 def _map_sources(
-    paths: list[Path], reference: Reference, workers: int | None, progress: Callable[[int, int, str], None] | None, total: int
+    paths: list[Path],
+    reference: Reference,
+    workers: int | None,
+    progress: Callable[[int, int, str], None] | None,
+    total: int,
+    arrived: Callable[[DocumentResult | CsvResult], None],
 ) -> dict[Path, DocumentResult | CsvResult]:
     """Read and map every source: in this process, or in worker processes when there are
-    several sources and more than one CPU (each worker loads the reference data once)."""
+    several sources and more than one CPU (each worker loads the reference data once).
+    ``arrived`` is called with each result as soon as it is there."""
     workers = min(workers or os.cpu_count() or 1, len(paths))
     done: dict[Path, DocumentResult | CsvResult] = {}
     if workers <= 1:
@@ -398,16 +417,23 @@ def _map_sources(
             if progress:
                 progress(i, total, str(path))
             done[path] = map_csv(path, reference) if is_csv_input(path) else process_document(path, reference)
+            arrived(done[path])
         return done
     context = multiprocessing.get_context("spawn")
     # Large tables first, so that the two biggest jobs do not end up one after the other.
     order = sorted(paths, key=lambda p: -p.stat().st_size if p.is_file() else 0)  # a missing file: the reader says so
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         jobs = {pool.submit(_map_in_worker, p, reference.base, list(reference.files)): p for p in order}
-        for i, job in enumerate(as_completed(jobs)):
-            if progress:
-                progress(i, total, str(jobs[job]))
-            done[jobs[job]] = job.result()
+        try:
+            for i, job in enumerate(as_completed(jobs)):
+                if progress:
+                    progress(i, total, str(jobs[job]))
+                done[jobs[job]] = job.result()
+                arrived(done[jobs[job]])
+        except BaseException:
+            # A source that cannot be read stops the build now, not after every other source.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
     return done
 
 
