@@ -190,7 +190,12 @@ def dumps(triples: Iterable[Any], context: dict[str, Any]) -> bytes:
                 unique = sorted({_sort_key(v): v for v in values}.items())
                 out[key] = _one([v for _, v in unique])
         graph.append(out)
-    return json.dumps({"@context": context, "@graph": graph}, ensure_ascii=False, indent=1).encode("utf-8")
+    # The context indented; then one node object a line, written by json's C encoder (an
+    # indented document is written by its Python encoder, a third of the time on a corpus).
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    head = json.dumps({"@context": context}, ensure_ascii=False, indent=1)[:-2]
+    body = ",\n".join(encode(node) for node in graph)
+    return (head + ',\n "@graph": [\n' + body + ("\n" if body else "") + "]}\n").encode("utf-8")
 
 
 def _one(values: list[Any]) -> Any:
