@@ -3,6 +3,8 @@ the data base; VoID at /.well-known/void."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -21,13 +23,12 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 
 @pytest.fixture(scope="session")
 def store_dir(tmp_path_factory) -> Path:
-    """A store made by ``kgbuild build --store`` from the bundled document."""
-    from kgbuild import resources
-    from kgbuild.build import build
-
-    folder = tmp_path_factory.mktemp("served-store") / "store"
-    build([resources.bundled_document()], out=None, store=folder)
-    return folder
+    """A store made by ``kgbuild build --store`` from the bundled document, in a process of its
+    own: the server's workers open it read-only, which they must not do beside a writer that
+    this process would otherwise keep open (and whose compaction may replace their files)."""
+    folder = tmp_path_factory.mktemp("served-store")
+    subprocess.run([sys.executable, "-m", "kgbuild", "build", "--quiet", "--store", str(folder / "store"), "--out", str(folder / "out")], check=True)
+    return folder / "store"
 
 
 def test_build_folder_is_loaded_into_a_temporary_store(built):
