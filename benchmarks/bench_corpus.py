@@ -148,7 +148,7 @@ def queries(store: Path, rdflib_timeout: float) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import bench_queries
 
-    todo = bench_queries.jobs(set())
+    todo = bench_queries.jobs(set(), store)
     measured = bench_queries.measure_store(store, todo, runs=5)
     rdflib = bench_queries.measure_rdflib(store, todo, rdflib_timeout) if rdflib_timeout > 0 else {}
     bench_queries.report(todo, measured, rdflib, rdflib_timeout)

@@ -77,7 +77,19 @@ EXAMPLES = {"state": "AFG", "treaty": "id:instrument/rome-statute", "number": "1
 """Values for required parameters (a State, a treaty, a recommendation number)."""
 
 
-def jobs(only: set[str]) -> list[tuple[str, dict[str, str]]]:
+FIND_RECOMMENDATION = """
+PREFIX upr: <https://w3id.org/upr-kg/ontology#>
+SELECT ?number ?state ?cycle WHERE {
+  ?r a upr:Recommendation ; upr:recommendationNumber ?number ; upr:inReview ?review .
+  ?review upr:stateUnderReview/upr:iso3 ?state ; upr:cycle ?cycle .
+} ORDER BY ?state ?cycle ?number LIMIT 1
+"""
+
+
+def jobs(only: set[str], store_path: Path | None = None) -> list[tuple[str, dict[str, str]]]:
+    """Each named query with its defaults and an example for each required parameter. With
+    ``store_path``, the ``recommendation`` query looks up a numbered recommendation the store
+    holds (its defaults name one of the bundled addendum, which a corpus may not have)."""
     from kgbuild import query as Q
 
     out = []
@@ -86,8 +98,23 @@ def jobs(only: set[str]) -> list[tuple[str, dict[str, str]]]:
             continue
         params = {p.name: p.default for p in nq.parameters if p.default not in (None, "")}
         params.update({p.name: EXAMPLES.get(p.name, "") for p in nq.parameters if p.required})
+        if nq.name == "recommendation" and store_path is not None:
+            params.update(_a_recommendation(store_path, params))
         out.append((nq.name, params))
     return out
+
+
+def _a_recommendation(store_path: Path, params: dict[str, str]) -> dict[str, str]:
+    """``params`` when the store has that recommendation, else the first numbered one it has."""
+    import pyoxigraph as ox
+
+    from kgbuild import query as Q
+
+    store = ox.Store.read_only(str(store_path))
+    if Q.run_store(Q.get_query("recommendation").text_for_store, store, params=params).rows:
+        return params
+    rows = Q.run_store(FIND_RECOMMENDATION, store).rows
+    return {"number": str(rows[0][0]), "state": str(rows[0][1]), "cycle": str(rows[0][2])} if rows else params
 
 
 def measure_store(store_path: Path, todo: list[tuple[str, dict[str, str]]], runs: int) -> dict[str, dict]:
@@ -164,7 +191,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rdflib-timeout", type=float, default=60, help="seconds before an rdflib query is stopped (default 60; 0: skip rdflib)")
     parser.add_argument("--only", default="", help="comma-separated query names (default: every named query)")
     args = parser.parse_args(argv)
-    todo = jobs(set(filter(None, args.only.split(","))))
+    todo = jobs(set(filter(None, args.only.split(","))), args.store)
     store = measure_store(args.store, todo, args.runs)
     rdflib = measure_rdflib(args.store, todo, args.rdflib_timeout) if args.rdflib_timeout > 0 else {}
     report(todo, store, rdflib, args.rdflib_timeout)
