@@ -206,10 +206,11 @@ def statistics(store: ox.Store, base: str) -> Statistics:
         jobs = {name: pool.submit(_select, store, name, base=b) for name, b in names.items()}
         rows = {name: job.result() for name, job in jobs.items()}
     totals = rows["void-totals"][0]
-    st.triples, st.distinct_subjects, st.distinct_objects = (_int(totals[k]) for k in ("triples", "subjects", "objects"))
+    st.distinct_subjects, st.distinct_objects = (_int(totals[k]) for k in ("subjects", "objects"))
     st.entities = sum(_int(r["entities"]) for r in rows["void-entities"])
     st.classes = [(r["class"].value, _int(r["entities"])) for r in rows["void-classes"]]
     st.properties = [(r["property"].value, _int(r["triples"]), _int(r["subjects"]), _int(r["objects"])) for r in rows["void-properties"]]
+    st.triples = sum(triples for _, triples, _, _ in st.properties)  # a distinct triple has one property
     st.graphs = [(r["graph"].value, _int(r["triples"])) for r in rows["void-graphs"] if isinstance(r["graph"], ox.NamedNode)]
     st.examples = {r["class"].value: r["example"].value for r in rows["void-examples"] if r["example"] is not None}
     return st
