@@ -169,8 +169,10 @@ def check(store: ox.Store, graphs: list[ox.NamedNode]) -> None:
     literal_flip = """
         PREFIX owl: <http://www.w3.org/2002/07/owl#>
         ASK {
-          { ?p1 owl:inverseOf ?p2 . { ?x ?p1 ?y } UNION { ?x ?p2 ?y } }
-          UNION { ?p1 a owl:SymmetricProperty . ?x ?p1 ?y }
+          # the properties first, then their triples by property (Oxigraph joins left to right:
+          # a pattern ?x ?p ?y inside the UNION would read every triple of the dataset)
+          { ?p owl:inverseOf ?other } UNION { ?other owl:inverseOf ?p } UNION { ?p a owl:SymmetricProperty }
+          ?x ?p ?y .
           FILTER (isLiteral(?y))
         }"""
     if store.query(literal_flip, **union_of(store, graphs)):

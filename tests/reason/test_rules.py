@@ -67,6 +67,8 @@ UNSUPPORTED = {
     "owl:Thing in an axiom": ("owl:Thing rdfs:subClassOf :A .", "d:a a :B ."),
     "chain of four": (":r owl:propertyChainAxiom ( :p :p :p :p ) .", "d:a :p d:b . d:b :p d:c . d:c :p d:d . d:d :p d:e ."),
     "inverse with a literal value": (":p owl:inverseOf :q . :q rdfs:range :R .", 'd:a :p "x" .'),
+    "inverse with a literal value on its other side": (":p owl:inverseOf :q . :p rdfs:range :R .", 'd:a :q "x" .'),
+    "symmetric property with a literal value": (":p a owl:SymmetricProperty ; rdfs:range :R .", 'd:a :p "x" .'),
     "sub-property of a built-in property": (":p rdfs:subPropertyOf rdfs:label .", 'd:a :p "x" .'),
 }
 
