@@ -35,6 +35,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -212,13 +213,20 @@ def entail(store: ox.Store, graphs: Iterable[Any]) -> list[ox.Triple]:
     held_in = frozenset(everything)
     try:
         delta: ox.Store | None = None
+
+        def apply(rule: Rule) -> list[ox.Triple]:
+            if delta is None or rule.premises != 1:
+                return _run(store, rule, union_of(store, everything))
+            return [t for t in _run(delta, rule, {}) if not _held(store, t, held_in)]
+
         while True:
+            # The rules of a round read the dataset as the round found it, two at a time
+            # (Oxigraph evaluates without holding the GIL); what they derive is added after
+            # them, and the next round's rules read it. Same fixpoint, as the rules are monotone.
+            with ThreadPoolExecutor(max_workers=2, thread_name_prefix="kgbuild-rules") as pool:
+                rounds = list(pool.map(apply, rules()))
             derived: dict[ox.Triple, None] = {}
-            for rule in rules():
-                if delta is None or rule.premises != 1:
-                    found = _run(store, rule, union_of(store, everything))
-                else:
-                    found = [t for t in _run(delta, rule, {}) if not _held(store, t, held_in)]
+            for found in rounds:
                 found = [t for t in found if t not in derived]
                 if found:
                     store.extend(ox.Quad(t.subject, t.predicate, t.object, WORK) for t in found)
