@@ -300,7 +300,8 @@ def build(
             bs.add_source(name, b"", reuse=True)
     else:
         # The build works in memory (an on-disk store's transactional writes are several
-        # times slower); the persistent store gets the graphs that changed at the end.
+        # times slower); the persistent store gets the graphs that changed once they are
+        # final (below, in a thread, and in finish()).
         bs = BuildStore(working, base)
         for name, payload in sources:
             if payload is not None:
