@@ -187,10 +187,6 @@ class StoreView:
         """The union as N-Triples, each triple once, lines sorted (:meth:`lines`)."""
         return join_lines(self.lines())
 
-    def ox_triples(self) -> list[ox.Triple]:
-        """The union's triples as Oxigraph triples, each once, in the order of :meth:`ntriples`."""
-        return list(ox.parse(self.ntriples(), format=ox.RdfFormat.N_TRIPLES))
-
 
 class BuildStore:
     """The named graphs of one build in an Oxigraph store."""
