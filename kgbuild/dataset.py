@@ -66,6 +66,12 @@ def join_lines(lines: list[bytes]) -> bytes:
     return b"\n".join(lines) + b"\n" if lines else b""
 
 
+def in_graph(ntriples: bytes, graph: URIRef | str | ox.NamedNode) -> bytes:
+    """N-Triples text made N-Quads of named graph ``graph``: the graph named at the end of each
+    line (a line of N-Triples ends with " .", and no term holds a raw line break)."""
+    return ntriples.replace(b" .\n", b" " + str(_node(graph)).encode() + b" .\n")
+
+
 def write_lines(lines: list[bytes], path: Path, chunk: int = 100_000) -> None:
     """Write :func:`join_lines` of ``lines`` to ``path`` a chunk of lines at a time (the text of
     a corpus is not held twice)."""
@@ -297,11 +303,10 @@ class BuildStore:
         too many to build one by one in Python. ``lines``: the graphs' sorted lines
         (:meth:`StoreView.lines`) when the caller has them already."""
         for name in self.dataset_names():
-            tail = b" <" + str(name).encode() + b"> .\n"
             found = lines[name] if lines is not None and name in lines else self.view(name).lines()
             if found:
                 # One graph's text at a time (a corpus's whole dataset is some 300 MB of it).
-                yield from ox.parse(tail.join(line[:-2] for line in found) + tail, format=ox.RdfFormat.N_QUADS)
+                yield from ox.parse(in_graph(join_lines(found), name), format=ox.RdfFormat.N_QUADS)
 
     def query(self, text: str) -> Any:
         """A query over the asserted graphs (their union as the default graph)."""

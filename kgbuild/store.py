@@ -22,6 +22,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
 from . import __version__, resources
+from .dataset import in_graph
 from .errors import InputError
 from .iri import UPR, mint
 from .terms import graph_from_ox, graph_to_ox
@@ -149,30 +150,28 @@ class Store:
         """Copy named graphs ``names`` from ``source`` (a build's working store), each
         replacing the graph of the same name.
 
-        Native from end to end: each graph is dumped by Oxigraph as N-Triples, made N-Quads by
-        naming its graph at the end of each line (N-Triples has no raw line break inside a
-        term), and loaded in bulk. pyoxigraph releases the GIL for the dump and the load,
-        so a build runs this in a thread beside validation and reasoning
+        Native from end to end: each graph is dumped by Oxigraph as N-Triples, made N-Quads
+        (dataset.in_graph) and loaded in bulk. pyoxigraph releases the GIL for the dump and the
+        load, so a build runs this in a thread beside validation and reasoning
         (kgbuild/build.py); copying quad by quad through Python would hold it throughout."""
         nodes = [ox.NamedNode(str(name)) for name in names]
         for node in nodes:
             if self.ox.contains_named_graph(node):
                 self.ox.remove_graph(node)
         batch: list[bytes] = []
-        size = 0
         for node in nodes:
             data = source.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=node)
             if b"_:" in data:
                 # A load gives blank nodes new labels; quads keep theirs, which a blank node
                 # shared with another graph needs (the ontology's lists are copied this way).
                 self.ox.bulk_extend(source.quads_for_pattern(None, None, None, node))
-            elif data:
-                batch.append(data.replace(b" .\n", b" " + str(node).encode() + b" .\n"))
-                size += len(batch[-1])
-            if size >= PUT_BATCH or node is nodes[-1]:
-                if batch:
-                    self.ox.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
-                batch, size = [], 0
+                continue
+            batch.append(in_graph(data, node))
+            if sum(map(len, batch)) >= PUT_BATCH:
+                self.ox.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
+                batch = []
+        if any(batch):
+            self.ox.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
 
     def write_manifest(self, entries: list[Entry]) -> None:
         """Record the sources of the build just written into the store, then flush."""
